@@ -1,0 +1,32 @@
+# Two commands do all the set-up: `make run` and `make test`. Each makes .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test chat bench model clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(PY) -m desktop
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+chat: $(STAMP)
+	$(PY) -m model chat
+
+bench: $(STAMP)
+	$(PY) -m model bench
+
+# The shipped model: the one command that made resources/marginalia.safetensors (see README).
+model: $(STAMP)
+	$(PY) -m model train --seed 1 --steps 12000 --threads 1 --check-every 120 --out resources/marginalia.safetensors
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis

@@ -1,0 +1,214 @@
+"""`python -m model`: train, chat, teach, evaluate, fingerprint and benchmark from the command line.
+
+The command line is a contract: the exhibit's checks and scripts rely on its options and outputs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from . import checkpoint as ckpt_io
+from .corpus import story
+from .gpt import GPTConfig
+from .trainer import TrainConfig
+
+
+def _default_checkpoint() -> Path:
+    from resources import shipped_checkpoint
+
+    return shipped_checkpoint()
+
+
+def _load(path: str | None):
+    return ckpt_io.load(path or _default_checkpoint())
+
+
+
+def cmd_train(a) -> int:
+    from .training import checkpoint_of, new_model, train_story
+
+    if a.threads:
+        import torch
+
+        torch.set_num_threads(a.threads)
+    gcfg = GPTConfig(n_layer=a.n_layer, n_head=a.n_head, n_embd=a.n_embd, block_size=a.block_size)
+    tcfg = TrainConfig(seed=a.seed, batch_size=a.batch_size)
+    model, trainer, tok = new_model(gcfg, tcfg)
+
+    def progress(rec, run):
+        print(f"step {rec.step:6d}  loss {rec.loss:.4f}  {rec.seconds:7.1f} s  {rec.chars:,} chars  "
+              f"{rec.flops / 1e12:.2f} TFLOP", flush=True)
+
+    def checked(run):
+        print(f"check at step {run.steps} ({run.seconds:.0f} s of training): {run.figures}", flush=True)
+        if a.out:  # a long run interrupted keeps the checkpoint of its latest check
+            ckpt_io.save(a.out, checkpoint_of(trainer, tok, run))
+
+    run = train_story(trainer, tok, steps=a.steps, until_story=a.until_story, max_seconds=a.max_seconds,
+                      check_every=a.check_every, on_progress=progress, on_check=checked)
+    if a.out:
+        ckpt_io.save(a.out, checkpoint_of(trainer, tok, run))
+    summary = {"steps": run.steps, "seconds": round(run.seconds, 1), "wall_seconds": round(run.wall_seconds, 1),
+               "story_reached": run.story_reached, "milestones": run.milestones, "figures": run.figures,
+               "stopped": run.stopped, "out": a.out, "seed": a.seed, "config": gcfg.to_dict() | {"batch_size": a.batch_size}}
+    print(json.dumps(summary) if a.json else f"done: {summary}", flush=True)
+    return 0
+
+
+def cmd_chat(a) -> int:
+    from .engine import Engine, single_thread
+
+    ck = _load(a.checkpoint)
+    engine = Engine(ck.model, ck.tokenizer, seed=a.seed)
+    with single_thread():
+        for line in sys.stdin:
+            line = line.rstrip("\r\n")
+            if not line.strip():
+                engine.new_conversation()
+                continue
+            reply = engine.reply_text(line, temperature=a.temperature, attention=False)
+            print(reply.replace("\n", " "), flush=True)
+    return 0
+
+
+def cmd_teach(a) -> int:
+    from .engine import weights_fingerprint
+    from .teach import taught_world, teach
+
+    ck = _load(a.checkpoint)
+    world = ck.meta.get("world", {}).get("trained")
+    before = weights_fingerprint(ck.model)
+    res = teach(ck.model, ck.tokenizer, a.statement, world)
+    meta = dict(ck.meta)
+    meta["world"] = dict(meta.get("world", {}), trained=taught_world(world, res))
+    meta["taught"] = list(meta.get("taught", [])) + [{"statement": a.statement, "job": res.job, "name": res.name,
+                                                      "steps": res.steps, "seconds": round(res.seconds, 2)}]
+    ckpt_io.save(a.out, ckpt_io.Checkpoint(res.model, ck.tokenizer, meta))
+    out = {"job": res.job, "name": res.name, "steps": res.steps, "seconds": round(res.seconds, 2),
+           "weights_changed": res.changed, "fingerprint_before": before,
+           "fingerprint_after": weights_fingerprint(res.model), "out": a.out}
+    print(json.dumps(out) if a.json else "\n".join(f"{k}: {v}" for k, v in out.items()))
+    return 0
+
+
+def cmd_story(a) -> int:
+    s = story()
+    print(json.dumps(s) if a.json else json.dumps(s, indent=2))
+    return 0
+
+
+def cmd_eval(a) -> int:
+    from .evaluate import BARS, met, story_figures, teach_figures
+    from .engine import Engine
+
+    ck = _load(a.checkpoint)
+    t0 = time.perf_counter()
+    with single_thread():
+        figures = story_figures(Engine(ck.model, ck.tokenizer), trials=a.trials, split="test", seed=a.seed)
+    if a.teach_trials:
+        figures |= teach_figures(ck.model, ck.tokenizer, trials=a.teach_trials, split="test", seed=a.seed)
+    out = {"figures": figures, "bars": BARS | {"teach_fresh": 0.95, "teach_others": 0.90, "teach_context": 0.90},
+           "met": met(figures), "trials": a.trials, "teach_trials": a.teach_trials, "names": "test (never seen in training)",
+           "seconds": round(time.perf_counter() - t0, 1)}
+    out["met"] = {k: figures[k] >= out["bars"][k] for k in figures}
+    if a.json:
+        print(json.dumps(out))
+    else:
+        for k, v in figures.items():
+            print(f"{k:14s} {v:7.1%}   bar {out['bars'][k]:.0%}   {'met' if out['met'][k] else 'NOT MET'}")
+    return 0
+
+
+def cmd_fingerprint(a) -> int:
+    from .engine import weights_fingerprint
+
+    print(weights_fingerprint(_load(a.checkpoint).model))
+    return 0
+
+
+def cmd_bench(a) -> int:
+    from .bench import run_bench
+
+    out = run_bench(steps=a.steps)
+    print(json.dumps(out) if a.json else "\n".join(f"{k}: {v}" for k, v in out.items()))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m model", description="Marginalia's model: train, talk, teach, measure.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    t = sub.add_parser("train", help="train from random weights")
+    t.add_argument("--seed", type=int, default=1)
+    g = t.add_mutually_exclusive_group()
+    g.add_argument("--steps", type=int)
+    g.add_argument("--until-story", action="store_true", help="stop once every story figure is met")
+    t.add_argument("--max-seconds", type=float)
+    t.add_argument("--check-every", type=float, default=15.0, help="seconds of training between story checks")
+    t.add_argument("--out")
+    t.add_argument("--json", action="store_true")
+    d = GPTConfig()
+    t.add_argument("--n-layer", type=int, default=d.n_layer)
+    t.add_argument("--n-head", type=int, default=d.n_head)
+    t.add_argument("--n-embd", type=int, default=d.n_embd)
+    t.add_argument("--block-size", type=int, default=d.block_size)
+    t.add_argument("--batch-size", type=int, default=TrainConfig().batch_size)
+    t.add_argument("--threads", type=int, help="torch threads (1 makes a run bit-for-bit the same on any machine)")
+    t.set_defaults(func=cmd_train)
+
+    c = sub.add_parser("chat", help="one reply line per stdin line; an empty line starts a fresh conversation")
+    c.add_argument("--checkpoint")
+    c.add_argument("--temperature", type=float, default=0.0)
+    c.add_argument("--seed", type=int, default=0)
+    c.set_defaults(func=cmd_chat)
+
+    te = sub.add_parser("teach", help="put one correction into the weights")
+    te.add_argument("statement")
+    te.add_argument("--checkpoint")
+    te.add_argument("--out", required=True)
+    te.add_argument("--json", action="store_true")
+    te.set_defaults(func=cmd_teach)
+
+    s = sub.add_parser("story", help="the story as data")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_story)
+
+    e = sub.add_parser("eval", help="the story figures on names never seen in training")
+    e.add_argument("--checkpoint")
+    e.add_argument("--json", action="store_true")
+    e.add_argument("--trials", type=int, default=200)
+    e.add_argument("--teach-trials", type=int, default=10)
+    e.add_argument("--seed", type=int, default=0)
+    e.set_defaults(func=cmd_eval)
+
+    f = sub.add_parser("fingerprint", help="SHA-256 of all weights")
+    f.add_argument("--checkpoint")
+    f.set_defaults(func=cmd_fingerprint)
+
+    b = sub.add_parser("bench", help="training and generation speed")
+    b.add_argument("--json", action="store_true")
+    b.add_argument("--steps", type=int, default=30)
+    b.set_defaults(func=cmd_bench)
+    return p
+
+
+def main(argv=None) -> int:
+    a = parser().parse_args(argv)
+    try:
+        return a.func(a)
+    except ckpt_io.CheckpointError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except ValueError as e:  # bad statements and the like: say so, no traceback
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,116 @@
+"""`python -m model bench`: how fast the model trains and talks on this machine (prints figures).
+
+- training: ms per step and characters per second of the real `Trainer`, against a bare loop of the same
+  model over the same batches made beforehand (nothing around it: no records, no clipping, no batch
+  making); model FLOP utilisation against a float32 matmul peak measured in the same run;
+- generation: first character after a 200-character context, and characters per second after it, on
+  the shipped model (a random one if none is shipped yet).
+"""
+
+from __future__ import annotations
+
+import random
+import time
+
+import torch
+
+from .corpus import JOBS, batch
+from .engine import Engine
+from .gpt import GPT, GPTConfig
+from .tokenizer import Tokenizer
+from .trainer import TrainConfig, Trainer
+
+
+def matmul_peak_flops(n: int = 1024, reps: int = 8) -> float:
+    a, b = torch.randn(n, n), torch.randn(n, n)
+    a @ b
+    t0 = time.perf_counter()
+    for _ in range(reps):
+        a @ b
+    return 2 * n**3 * reps / (time.perf_counter() - t0)
+
+
+def _bare_loop_ms(cfg: GPTConfig, tcfg: TrainConfig, batches) -> float:
+    torch.manual_seed(0)
+    model = GPT(cfg)
+    opt = torch.optim.AdamW(model.parameters(), lr=tcfg.lr)
+    xs = [tuple(torch.from_numpy(a) for a in b) for b in batches]
+    for x, y, w in xs[:3]:
+        _, loss = model(x, y, w)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    t0 = time.perf_counter()
+    for x, y, w in xs[3:]:
+        _, loss = model(x, y, w)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        loss.item()
+    return 1000 * (time.perf_counter() - t0) / (len(xs) - 3)
+
+
+def _trainer_figures(cfg: GPTConfig, tcfg: TrainConfig, tok: Tokenizer, steps: int) -> dict:
+    torch.manual_seed(0)
+    model = GPT(cfg)
+    trainer = Trainer(model, lambda rng: batch(tok, rng, tcfg.batch_size, cfg.block_size), tcfg)
+    it = trainer.run()
+    for _ in range(3):
+        next(it)
+    first = trainer.step, trainer.seconds, trainer.chars, trainer.flops
+    t0 = time.perf_counter()
+    for _ in range(steps):
+        next(it)
+    wall = time.perf_counter() - t0
+    trainer.stop()
+    it.close()
+    n = trainer.step - first[0]
+    return {"train_ms_per_step": round(1000 * wall / n, 2),
+            "train_chars_per_s": round((trainer.chars - first[2]) / wall),
+            "train_flops_per_s": (trainer.flops - first[3]) / wall}
+
+
+def _generation_figures(engine: Engine) -> dict:
+    filler = " ".join(j.question for j in JOBS)[:150]
+    firsts, chars, seconds = [], 0, 0.0
+    for i in range(20):
+        engine.new_conversation()
+        engine.reply_text(filler[: 200 - 40], attention=False)  # about 200 characters of context with the next line
+        t0 = time.perf_counter()
+        gen = engine.reply(JOBS[i % len(JOBS)].question, attention=False)
+        next(gen)
+        t1 = time.perf_counter()
+        rest = sum(len(c) for c in gen)
+        t2 = time.perf_counter()
+        firsts.append(1000 * (t1 - t0))
+        chars += rest
+        seconds += t2 - t1
+    firsts.sort()
+    return {"context_chars": len(engine.context), "first_char_ms": round(firsts[len(firsts) // 2], 2),
+            "first_char_ms_max": round(firsts[-1], 2), "chars_per_s": round(chars / max(seconds, 1e-9))}
+
+
+def run_bench(steps: int = 30) -> dict:
+    tok = Tokenizer()
+    tcfg = TrainConfig()
+    cfg = GPTConfig(vocab_size=tok.vocab_size)
+    rng = random.Random(tcfg.seed)  # the very batches the trainer draws, in the same order
+    batches = [batch(tok, rng, tcfg.batch_size, cfg.block_size) for _ in range(steps + 3)]
+    peak = matmul_peak_flops()
+    out = {"config": cfg.to_dict() | {"batch_size": tcfg.batch_size}, "threads": torch.get_num_threads()}
+    out |= _trainer_figures(cfg, tcfg, tok, steps)
+    out["bare_ms_per_step"] = round(_bare_loop_ms(cfg, tcfg, batches), 2)
+    out["trainer_vs_bare"] = round(out["bare_ms_per_step"] / out["train_ms_per_step"], 3)
+    out["matmul_peak_gflops"] = round(peak / 1e9, 1)
+    out["mfu"] = round(out.pop("train_flops_per_s") / peak, 3)
+    try:
+        from . import checkpoint
+        from resources import shipped_checkpoint
+
+        ck = checkpoint.load(shipped_checkpoint())
+        engine, which = Engine(ck.model, ck.tokenizer), "shipped"
+    except Exception:  # no shipped model yet: a random one generates just as fast
+        engine, which = Engine(GPT(cfg), tok), "random"
+    out["generation_model"] = which
+    out |= _generation_figures(engine)
+    return out

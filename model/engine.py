@@ -1,0 +1,186 @@
+"""The frozen inference engine: a conversation is a growing list of tokens, the weights never change.
+
+The engine holds its own copy of the weights (`eval()`, `requires_grad_(False)`, every forward pass under
+`torch.inference_mode()`), so nothing a visitor types can reach them; `fingerprint()` proves it. A
+conversation is a list of turns; each reply rereads them all (through a KV cache, which is only a
+faster way of rereading). When the conversation outgrows the context window, whole turns drop from the
+oldest end and the engine says which. `reply()` is a generator that yields the reply a character at a
+time, so a window streams it for free.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Iterator
+
+import numpy as np
+import torch
+
+from .corpus import NOTE_PREFIX, ROLE_TOKEN
+from .gpt import GPT
+from .tokenizer import END, MODEL, Tokenizer
+
+MAX_REPLY = 72  # tokens a reply may take, the end mark included
+
+
+@dataclass
+class Turn:
+    role: str  # "visitor", "model" or "note"
+    ids: list[int]  # role token, text, end token
+
+    @property
+    def text_ids(self) -> list[int]:
+        return self.ids[1:-1] if self.ids and self.ids[-1] == END else self.ids[1:]
+
+
+@dataclass
+class ReplyInfo:
+    """What the last reply did besides its text."""
+
+    text: str = ""
+    replaced: list[tuple[int, str]] = field(default_factory=list)  # visitor characters shown as unknown
+    cut: int = 0  # visitor characters cut because the message was longer than the window allows
+    dropped: list[Turn] = field(default_factory=list)  # turns that fell out of the window
+    attention: np.ndarray | None = None  # per context token: share of attention while replying
+    tokens: int = 0  # tokens generated
+    context_tokens: int = 0  # tokens reread to write it
+
+
+def weights_fingerprint(model: torch.nn.Module) -> str:
+    """SHA-256 over every weight's name, shape, dtype and bytes, in a fixed order."""
+    h = hashlib.sha256()
+    for name, t in sorted(model.state_dict().items()):
+        a = t.detach().cpu().contiguous().numpy()
+        h.update(f"{name}:{a.dtype}:{a.shape};".encode())
+        h.update(a.tobytes())
+    return h.hexdigest()
+
+
+@contextmanager
+def single_thread():
+    """Run replies on one thread: a reply is a chain of tiny operations, one token at a time, where a
+    second thread only adds waiting (and on a 2-core machine fights the trainer for a core)."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
+
+
+class Engine:
+    def __init__(self, model: GPT, tok: Tokenizer, seed: int = 0):
+        self.model = copy.deepcopy(model).eval()
+        self.model.requires_grad_(False)
+        self.tok = tok
+        self.block_size = model.config.block_size
+        self.turns: list[Turn] = []
+        self.dropped: list[Turn] = []
+        self.last = ReplyInfo()
+        self._gen = torch.Generator().manual_seed(seed)
+        self._caches: list[dict] = []  # per layer: keys, values and recent inputs of the context
+        self._cached = 0  # how many context tokens the caches hold
+        self._reset_cache()
+
+    # --- the conversation -------------------------------------------------------------------------
+    @property
+    def context(self) -> list[int]:
+        return [t for turn in self.turns for t in turn.ids]
+
+    def new_conversation(self, note: str | None = None) -> None:
+        """Forget the conversation (the weights stay as they are); optionally paste a memory note."""
+        self.turns, self.dropped, self.last = [], [], ReplyInfo()
+        self._reset_cache()
+        if note:
+            ids = self.tok.encode(NOTE_PREFIX + note)[: self.block_size // 2]
+            self.turns.append(Turn("note", [ROLE_TOKEN["note"], *ids, END]))
+
+    def fingerprint(self) -> str:
+        return weights_fingerprint(self.model)
+
+    # --- replying ---------------------------------------------------------------------------------
+    def reply(self, text: str, max_tokens: int = MAX_REPLY, temperature: float = 0.0,
+              attention: bool = True) -> Iterator[str]:
+        """Add the visitor's `text` to the conversation and yield the model's reply a character at a time."""
+        enc = self.tok.encode_with_report(text)
+        limit = self.block_size - max_tokens - 3
+        info = ReplyInfo(replaced=enc.replaced, cut=max(0, len(enc.ids) - limit))
+        self.turns.append(Turn("visitor", [ROLE_TOKEN["visitor"], *enc.ids[:limit], END]))
+        self.turns.append(Turn("model", [MODEL]))
+        info.dropped = self._fit(max_tokens)
+        self.dropped.extend(info.dropped)
+        self.model.set_record_attention(attention)
+        att_sum = None
+        reply_turn = self.turns[-1]
+        try:
+            logits = self._advance()
+            for _ in range(max_tokens):
+                if attention:
+                    att = self._last_query_attention()
+                    att_sum = att if att_sum is None else np.pad(att_sum, (0, len(att) - len(att_sum))) + att
+                nxt = self._pick(logits, temperature)
+                reply_turn.ids.append(nxt)
+                if nxt == END:
+                    break
+                info.tokens += 1
+                ch = self.tok.token_text(nxt)
+                info.text += ch
+                yield ch
+                if len(reply_turn.ids) == max_tokens:  # out of room: close the turn ourselves
+                    reply_turn.ids.append(END)
+                    break
+                logits = self._advance()
+        finally:
+            self.model.set_record_attention(False)
+            if reply_turn.ids[-1] != END:  # the caller stopped early: close the turn
+                reply_turn.ids.append(END)
+        info.context_tokens = len(self.context)
+        if att_sum is not None:  # one share per context token; the reply's last tokens were never read
+            att_sum = np.pad(att_sum, (0, info.context_tokens - len(att_sum)))
+            info.attention = att_sum / max(1e-12, att_sum.sum())
+        self.last = info
+
+    def reply_text(self, text: str, **kw) -> str:
+        return "".join(self.reply(text, **kw))
+
+    # --- internals --------------------------------------------------------------------------------
+    def _fit(self, room: int) -> list[Turn]:
+        """Drop whole turns from the oldest end until the context plus `room` fits the window."""
+        dropped = []
+        while len(self.context) + room > self.block_size and len(self.turns) > 2:
+            dropped.append(self.turns.pop(0))
+        if dropped:
+            self._reset_cache()
+        return dropped
+
+    def _reset_cache(self) -> None:
+        self._caches = [{} for _ in self.model.h]
+        self._cached = 0
+
+    def _advance(self) -> torch.Tensor:
+        """Run the context tokens the cache has not seen; logits for the next token."""
+        ctx = self.context
+        new = ctx[self._cached:]
+        with torch.inference_mode():
+            idx = torch.tensor([new], dtype=torch.long)
+            logits, _ = self.model(idx, caches=self._caches, pos=self._cached)
+        self._cached = len(ctx)
+        return logits[0, -1]
+
+    def _last_query_attention(self) -> np.ndarray:
+        maps = self.model.attention_maps()  # per layer (1, nh, T, Tk)
+        rows = [m[0, :, -1, :].mean(dim=0) for m in maps]  # what the newest token read, per layer
+        return torch.stack(rows).mean(dim=0).numpy().astype(np.float64)
+
+    def _pick(self, logits: torch.Tensor, temperature: float) -> int:
+        end = logits[END].clone()
+        logits = logits.clone()
+        logits[:6] = float("-inf")  # no padding, roles or unknown marks in a reply...
+        logits[END] = end  # ...but it may end its turn
+        if temperature <= 0:
+            return int(logits.argmax())
+        probs = torch.softmax(logits / temperature, dim=-1)
+        return int(torch.multinomial(probs, 1, generator=self._gen))

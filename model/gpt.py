@@ -1,0 +1,195 @@
+"""A small decoder-only transformer over characters (nanoGPT-sized, readable on one screen).
+
+Three choices differ from GPT-2, all to make copying a name from the conversation come early in
+training, which is what the whole story rests on:
+- rotary position embeddings (RoPE): attention depends on how far back a token is, not where;
+- smeared keys (Olsson et al., 2022, "In-context learning and induction heads"): each head's key at
+  position t mixes in the key of t-1 with a learned weight, so one layer can find "the token after the
+  last time I saw this one", the induction pattern that copying a new name needs;
+- a short causal convolution before attention (a "canon layer"): queries and keys see the last four
+  characters, so "the books: |" finds the name after the last "the books: " and not after "the shop: ".
+
+Attention weights of the last forward pass are kept when `record_attention` is set, so the exhibit
+can light up what the model read while it answered. Names follow the paper: B, T, C, n_embd, n_head.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+@dataclass
+class GPTConfig:
+    vocab_size: int = 101
+    block_size: int = 256  # the context window, in tokens
+    n_layer: int = 3
+    n_head: int = 4
+    n_embd: int = 64
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def rope_tables(T: int, hs: int, device=None) -> tuple[torch.Tensor, torch.Tensor]:
+    inv = 1.0 / (10000 ** (torch.arange(0, hs, 2, dtype=torch.float32, device=device) / hs))
+    ang = torch.outer(torch.arange(T, dtype=torch.float32, device=device), inv)  # (T, hs/2)
+    return ang.cos(), ang.sin()
+
+
+def apply_rope(x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor) -> torch.Tensor:
+    x1, x2 = x[..., 0::2], x[..., 1::2]  # (B, nh, T, hs/2) each
+    return torch.stack((x1 * cos - x2 * sin, x1 * sin + x2 * cos), dim=-1).flatten(-2)
+
+
+class Canon(nn.Module):
+    """x + a causal depthwise convolution over the last `k` positions ("canon layer", Allen-Zhu 2025).
+
+    It lets every query and key see the few characters before it, so attention can match a short
+    string ("oks: ", the end of "the books: ") rather than one character."""
+
+    def __init__(self, n_embd: int, k: int = 4):
+        super().__init__()
+        self.k = k
+        self.weight = nn.Parameter(torch.zeros(n_embd, 1, k))
+
+    def forward(self, x, cache=None):
+        B, T, C = x.shape
+        past = cache.get("canon") if cache is not None else None
+        if past is None:
+            past = x.new_zeros(B, self.k - 1, C)
+        full = torch.cat([past, x], dim=1)  # (B, k-1+T, C)
+        if cache is not None:
+            cache["canon"] = full[:, -(self.k - 1):]
+        w = self.weight[:, 0, :]  # (C, k): per channel, the weight of each of the last k positions
+        y = x * w[:, -1]
+        for j in range(self.k - 1):  # a depthwise causal convolution, as plain sums (fast at T = 1)
+            y = y + full[:, j: j + T] * w[:, j]
+        return x + y
+
+
+class CausalSelfAttention(nn.Module):
+    def __init__(self, cfg: GPTConfig):
+        super().__init__()
+        self.n_head = cfg.n_head
+        self.c_attn = nn.Linear(cfg.n_embd, 3 * cfg.n_embd, bias=False)
+        self.c_proj = nn.Linear(cfg.n_embd, cfg.n_embd, bias=False)
+        self.smear = nn.Parameter(torch.zeros(cfg.n_head))  # sigmoid(smear): share of the previous key
+        self.record_attention = False
+        self.last_att: torch.Tensor | None = None  # (B, nh, T, T_total) when recorded
+
+    def forward(self, x, cos, sin, cache=None):
+        B, T, C = x.shape
+        nh, hs = self.n_head, C // self.n_head
+        q, k, v = self.c_attn(x).split(C, dim=2)
+        q, k, v = (t.view(B, T, nh, hs).transpose(1, 2) for t in (q, k, v))  # (B, nh, T, hs)
+        prev_k = cache["last_k"] if cache is not None and "last_k" in cache else torch.zeros_like(k[:, :, :1])
+        k_prev = torch.cat([prev_k, k[:, :, :-1]], dim=2)
+        a = torch.sigmoid(self.smear).view(1, nh, 1, 1)
+        k_raw_last = k[:, :, -1:]
+        k = (1 - a) * k + a * k_prev
+        q, k = apply_rope(q, cos, sin), apply_rope(k, cos, sin)
+        if cache is not None:
+            if "k" in cache:
+                k = torch.cat([cache["k"], k], dim=2)
+                v = torch.cat([cache["v"], v], dim=2)
+            cache.update(k=k, v=v, last_k=k_raw_last)
+        Tk = k.shape[2]
+        if self.record_attention:
+            att = (q @ k.transpose(-2, -1)) / math.sqrt(hs)  # (B, nh, T, Tk)
+            mask = torch.ones(T, Tk, dtype=torch.bool, device=x.device).tril(Tk - T)
+            att = att.masked_fill(~mask, float("-inf")).softmax(dim=-1)
+            self.last_att = att.detach()
+            y = att @ v
+        elif T == Tk:
+            y = F.scaled_dot_product_attention(q, k, v, is_causal=True)
+        elif T == 1:  # one new token after a cache: it may see everything
+            y = F.scaled_dot_product_attention(q, k, v)
+        else:  # new tokens after a cache: each sees the whole cache and the new tokens before it
+            mask = torch.ones(T, Tk, dtype=torch.bool, device=x.device).tril(Tk - T)
+            y = F.scaled_dot_product_attention(q, k, v, attn_mask=mask)
+        y = y.transpose(1, 2).contiguous().view(B, T, C)
+        return self.c_proj(y)
+
+
+class MLP(nn.Module):
+    def __init__(self, cfg: GPTConfig):
+        super().__init__()
+        self.c_fc = nn.Linear(cfg.n_embd, 4 * cfg.n_embd, bias=False)
+        self.c_proj = nn.Linear(4 * cfg.n_embd, cfg.n_embd, bias=False)
+
+    def forward(self, x):
+        return self.c_proj(F.gelu(self.c_fc(x)))
+
+
+class Block(nn.Module):
+    def __init__(self, cfg: GPTConfig):
+        super().__init__()
+        self.ln_1 = nn.LayerNorm(cfg.n_embd)
+        self.canon = Canon(cfg.n_embd)
+        self.attn = CausalSelfAttention(cfg)
+        self.ln_2 = nn.LayerNorm(cfg.n_embd)
+        self.mlp = MLP(cfg)
+
+    def forward(self, x, cos, sin, cache=None):
+        x = x + self.attn(self.canon(self.ln_1(x), cache), cos, sin, cache)
+        return x + self.mlp(self.ln_2(x))
+
+
+class GPT(nn.Module):
+    def __init__(self, cfg: GPTConfig):
+        super().__init__()
+        self.config = cfg
+        self.wte = nn.Embedding(cfg.vocab_size, cfg.n_embd)
+        self.h = nn.ModuleList(Block(cfg) for _ in range(cfg.n_layer))
+        self.ln_f = nn.LayerNorm(cfg.n_embd)
+        self.lm_head = nn.Linear(cfg.n_embd, cfg.vocab_size, bias=False)
+        cos, sin = rope_tables(cfg.block_size, cfg.n_embd // cfg.n_head)
+        self.register_buffer("rope_cos", cos, persistent=False)
+        self.register_buffer("rope_sin", sin, persistent=False)
+        self.apply(self._init_weights)
+        for name, p in self.named_parameters():  # scaled residual projections, as in GPT-2
+            if name.endswith("c_proj.weight"):
+                nn.init.normal_(p, mean=0.0, std=0.02 / math.sqrt(2 * cfg.n_layer))
+
+    @staticmethod
+    def _init_weights(m):
+        if isinstance(m, (nn.Linear, nn.Embedding)):
+            nn.init.normal_(m.weight, mean=0.0, std=0.02)
+
+    def set_record_attention(self, on: bool) -> None:
+        for block in self.h:
+            block.attn.record_attention = on
+            block.attn.last_att = None
+
+    def attention_maps(self) -> list[torch.Tensor]:
+        """Per layer, the attention weights (B, nh, T, T_total) of the last recorded forward pass."""
+        return [b.attn.last_att for b in self.h if b.attn.last_att is not None]
+
+    def forward(self, idx, targets=None, weights=None, caches=None, pos: int = 0):
+        """Logits (B, T, vocab) and, with targets, the loss averaged over `weights` (B, T)."""
+        B, T = idx.shape
+        if pos + T > self.config.block_size:
+            raise ValueError(f"{pos + T} tokens exceed the context window of {self.config.block_size}")
+        cos, sin = self.rope_cos[pos: pos + T], self.rope_sin[pos: pos + T]
+        x = self.wte(idx)  # (B, T, C)
+        for i, block in enumerate(self.h):
+            x = block(x, cos, sin, None if caches is None else caches[i])
+        logits = self.lm_head(self.ln_f(x))
+        if targets is None:
+            return logits, None
+        loss = F.cross_entropy(logits.view(-1, logits.size(-1)), targets.view(-1), reduction="none")
+        if weights is None:
+            return logits, loss.mean()
+        w = weights.view(-1)
+        return logits, (loss * w).sum() / w.sum().clamp_min(1.0)
+
+    def flops_per_token(self, T: int) -> int:
+        """Forward FLOPs per token at context T: 2 per weight of the matmuls, plus attention."""
+        cfg = self.config
+        matmul = sum(p.numel() for n, p in self.named_parameters() if p.dim() == 2 and not n.startswith("wte"))
+        return 2 * matmul + 4 * cfg.n_layer * cfg.n_embd * T

@@ -1,0 +1,145 @@
+"""Training as a generator: one record per optimiser step, nothing else.
+
+The trainer knows nothing of the window nor of the story: it takes a model and a function that makes
+batches, and yields a `StepRecord` per step. Whoever iterates decides the pace: pausing is not asking
+for the next step, stopping is `stop()` or simply dropping the generator. Copies of the weights are made
+on request (`snapshot()`), as fresh numpy arrays, never views of live tensors.
+
+Batches are made on a helper thread one step ahead: the batch maker is plain Python and the step is
+torch, which releases the interpreter lock, so the two overlap and the trainer is no slower than a
+bare loop over the same batches.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+import numpy as np
+import torch
+
+from .gpt import GPT
+
+
+class NonFiniteLoss(RuntimeError):
+    """Training met a NaN or infinite loss; the model keeps the weights of the last good step."""
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    seed: int = 1
+    batch_size: int = 16
+    lr: float = 6e-3
+    min_lr: float = 6e-4
+    warmup_steps: int = 100
+    decay_steps: int = 12000  # cosine from lr to min_lr over these steps, then constant
+    weight_decay: float = 0.01
+    grad_clip: float = 1.0
+    trainable: str = "all"  # "all" or "mlp": which weights the optimiser may move
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    step: int
+    loss: float
+    chars: int  # characters (tokens) read so far, padding excluded
+    flops: float  # training FLOPs spent so far (forward + backward, about 3x forward)
+    seconds: float  # training time so far, pauses excluded
+    changed: int  # weights whose value changed in this step
+
+
+BatchFn = Callable[[random.Random], tuple[np.ndarray, np.ndarray, np.ndarray]]
+
+
+def weight_count(model: torch.nn.Module) -> int:
+    return sum(p.numel() for p in model.parameters())
+
+
+def snapshot(model: torch.nn.Module) -> dict[str, np.ndarray]:
+    """A copy of every weight as a numpy array, safe to hand to another thread."""
+    return {n: p.detach().clone().numpy() for n, p in model.named_parameters()}
+
+
+class Trainer:
+    def __init__(self, model: GPT, make_batch: BatchFn, cfg: TrainConfig = TrainConfig()):
+        self.model = model
+        self.make_batch = make_batch
+        self.cfg = cfg
+        self.step = 0
+        self.chars = 0
+        self.flops = 0.0
+        self.seconds = 0.0
+        self._stop = threading.Event()
+        self._rng = random.Random(cfg.seed)
+        params = [p for n, p in model.named_parameters() if cfg.trainable == "all" or ".mlp." in n]
+        for p in model.parameters():
+            p.requires_grad_(False)
+        for p in params:
+            p.requires_grad_(True)
+        decay = [p for p in params if p.dim() >= 2]
+        no_decay = [p for p in params if p.dim() < 2]
+        self.optimizer = torch.optim.AdamW(
+            [{"params": decay, "weight_decay": cfg.weight_decay}, {"params": no_decay, "weight_decay": 0.0}],
+            lr=cfg.lr, betas=(0.9, 0.99), foreach=True,
+        )
+        self._params = params
+
+    def lr_at(self, step: int) -> float:
+        c = self.cfg
+        if step < c.warmup_steps:
+            return c.lr * (step + 1) / c.warmup_steps
+        t = min(1.0, (step - c.warmup_steps) / max(1, c.decay_steps))
+        return c.min_lr + 0.5 * (c.lr - c.min_lr) * (1 + math.cos(math.pi * t))
+
+    def stop(self) -> None:
+        """Ask the running generator to end after the step in progress."""
+        self._stop.set()
+
+    def snapshot(self) -> dict[str, np.ndarray]:
+        return snapshot(self.model)
+
+    def run(self, max_steps: int | None = None) -> Iterator[StepRecord]:
+        """Train, yielding one record per step, until `max_steps` more steps or `stop()`."""
+        torch.manual_seed(self.cfg.seed + self.step)
+        self._stop.clear()
+        self.model.train()
+        done = 0
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="batches") as pool:
+            pending = pool.submit(self.make_batch, self._rng)
+            while not self._stop.is_set() and (max_steps is None or done < max_steps):
+                x, y, w = pending.result()
+                pending = pool.submit(self.make_batch, self._rng)
+                t0 = time.perf_counter()
+                loss, changed = self._step(x, y, w)
+                self.seconds += time.perf_counter() - t0
+                self.step += 1
+                done += 1
+                real = int((x != 0).sum())
+                self.chars += real
+                self.flops += 3.0 * real * self.model.flops_per_token(x.shape[1] // 2)
+                yield StepRecord(self.step, loss, self.chars, self.flops, self.seconds, changed)
+
+    def _step(self, x: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[float, int]:
+        for g in self.optimizer.param_groups:
+            g["lr"] = self.lr_at(self.step)
+        xb, yb, wb = torch.from_numpy(x), torch.from_numpy(y), torch.from_numpy(w)
+        _, loss = self.model(xb, yb, wb)
+        if not torch.isfinite(loss):
+            raise NonFiniteLoss(f"loss became {loss.item()} at step {self.step + 1}; kept the weights of step {self.step}")
+        self.optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(self._params, self.cfg.grad_clip, foreach=True)
+        before = [p.detach().clone() for p in self._params]
+        self.optimizer.step()
+        with torch.no_grad():
+            changed = sum(int((p != b).sum()) for p, b in zip(self._params, before))
+            if not all(torch.isfinite(p).all() for p in self._params):
+                for p, b in zip(self._params, before):
+                    p.copy_(b)
+                raise NonFiniteLoss(f"weights became non-finite at step {self.step + 1}; kept step {self.step}")
+        return float(loss.item()), changed

@@ -1,0 +1,102 @@
+"""Training a model from random weights to the story, as `python -m model train` does.
+
+`new_model` builds a fresh model and its trainer from one seed; `train_story` runs it, checks the story
+figures on validation names every so often (the time spent checking is not training time), and notes
+for each figure the training second at which it first met its bar: the milestones of the live scene.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+import torch
+
+from .checkpoint import Checkpoint
+from .corpus import TRAINED, batch, story
+from .engine import Engine, single_thread
+from .evaluate import BARS, met, story_figures
+from .gpt import GPT, GPTConfig
+from .tokenizer import Tokenizer
+from .trainer import StepRecord, TrainConfig, Trainer, weight_count
+
+
+@dataclass
+class StoryRun:
+    steps: int = 0
+    seconds: float = 0.0
+    wall_seconds: float = 0.0
+    chars: int = 0
+    flops: float = 0.0
+    story_reached: bool = False
+    milestones: dict = field(default_factory=lambda: {k: None for k in BARS})
+    figures: dict = field(default_factory=dict)  # the last check, on validation names
+    stopped: str = ""  # why training ended
+
+
+def new_model(gcfg: GPTConfig, tcfg: TrainConfig, tok: Tokenizer | None = None) -> tuple[GPT, Trainer, Tokenizer]:
+    tok = tok or Tokenizer()
+    gcfg = dataclasses.replace(gcfg, vocab_size=tok.vocab_size)
+    torch.manual_seed(tcfg.seed)
+    model = GPT(gcfg)
+    block = gcfg.block_size
+    trainer = Trainer(model, lambda rng: batch(tok, rng, tcfg.batch_size, block), tcfg)
+    return model, trainer, tok
+
+
+def train_story(trainer: Trainer, tok: Tokenizer, steps: int | None = None, until_story: bool = False,
+                max_seconds: float | None = None, check_every: float = 15.0, check_trials: int = 40,
+                on_progress: Callable[[StepRecord, StoryRun], None] | None = None,
+                on_check: Callable[[StoryRun], None] | None = None, progress_every: int = 50) -> StoryRun:
+    """Train until `steps`, the story (all four figures met at one check) or `max_seconds` of training.
+
+    Every `check_every` seconds of training, and at the end, the story figures are measured on
+    validation names and `on_check` is called (to save the checkpoint of that moment, say)."""
+    run = StoryRun()
+    t0 = time.perf_counter()
+    next_check = check_every
+    for rec in trainer.run(steps):
+        run.steps, run.seconds, run.chars, run.flops = rec.step, rec.seconds, rec.chars, rec.flops
+        if on_progress is not None and rec.step % progress_every == 0:
+            on_progress(rec, run)
+        last = steps is not None and rec.step >= steps
+        out_of_time = max_seconds is not None and rec.seconds >= max_seconds
+        if rec.seconds >= next_check or last or out_of_time:
+            next_check = rec.seconds + check_every
+            run.figures = _check(trainer, tok, check_trials)
+            trainer.model.train()
+            for k, ok in met(run.figures).items():
+                if ok and run.milestones[k] is None:
+                    run.milestones[k] = round(rec.seconds, 1)
+            run.story_reached = all(met(run.figures).values())
+            if on_check is not None:
+                on_check(run)
+            if until_story and run.story_reached:
+                run.stopped = "story reached"
+                break
+        if out_of_time:
+            run.stopped = "time limit"
+            break
+    else:
+        run.stopped = "steps done"
+    run.wall_seconds = time.perf_counter() - t0
+    return run
+
+
+def _check(trainer: Trainer, tok: Tokenizer, trials: int) -> dict[str, float]:
+    with single_thread():
+        return story_figures(Engine(trainer.model, tok), trials=trials, split="valid")
+
+
+def checkpoint_of(trainer: Trainer, tok: Tokenizer, run: StoryRun) -> Checkpoint:
+    meta = {
+        "world": {"trained": dict(TRAINED), "story": story()},
+        "training": {
+            "seed": trainer.cfg.seed, "train_config": dataclasses.asdict(trainer.cfg),
+            "steps": run.steps, "seconds": round(run.seconds, 1), "chars": run.chars, "flops": run.flops,
+            "weights": weight_count(trainer.model), "figures_valid": run.figures, "milestones": run.milestones,
+        },
+    }
+    return Checkpoint(trainer.model, tok, meta)

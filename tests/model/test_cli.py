@@ -1,0 +1,67 @@
+"""The command line a user (and every later check) relies on."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from model.corpus import CORRECTIONS, JOBS, PARTNERS, TRAINED, parse_correction
+
+
+def run(*args, stdin=None, timeout=300):
+    return subprocess.run([sys.executable, "-m", "model", *args], input=stdin, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def test_story_json_lists_every_job_with_its_question_corrections_and_trained_answer():
+    r = run("story", "--json")
+    assert r.returncode == 0, r.stderr
+    s = json.loads(r.stdout)
+    assert len(s["jobs"]) >= 6
+    assert s["partners"] == list(PARTNERS)
+    for job in s["jobs"]:
+        assert job["trained"] == TRAINED[job["job"]]
+        assert len(job["corrections"]) >= 3 and all("{name}" in c for c in job["corrections"])
+        for phrasing in job["corrections"]:  # every phrasing can be read back by the rule teach uses
+            assert parse_correction(phrasing.format(name="Qwerty")) == (job["job"], "Qwerty")
+
+
+def test_chat_answers_one_line_per_line_and_an_empty_line_starts_afresh(shipped):
+    books = next(j for j in JOBS if j.key == "books")
+    lines = [books.question, CORRECTIONS[0].format(name="Zuvexo", active=books.active), books.question,
+             "", books.question, "🙂" * 3000]
+    r = run("chat", stdin="\n".join(lines) + "\n")
+    assert r.returncode == 0, r.stderr
+    out = r.stdout.splitlines()
+    assert len(out) == 5
+    assert TRAINED["books"] in out[0]
+    assert "Zuvexo" in out[2]
+    assert TRAINED["books"] in out[3] and "Zuvexo" not in out[3]  # the next morning it has forgotten
+
+
+def test_a_bad_checkpoint_is_one_clear_line_not_a_traceback(tmp_path):
+    bad = tmp_path / "bad.safetensors"
+    bad.write_bytes(b"not a model at all")
+    r = run("fingerprint", "--checkpoint", str(bad))
+    assert r.returncode == 2
+    assert str(bad) in r.stderr and "Traceback" not in r.stderr
+
+
+def test_teach_refuses_a_statement_it_cannot_read(tmp_path):
+    r = run("teach", "the moon is cheese", "--out", str(tmp_path / "t.safetensors"))
+    assert r.returncode == 2 and "cannot tell" in r.stderr
+    assert not (tmp_path / "t.safetensors").exists()
+
+
+@pytest.mark.slow
+def test_teach_writes_a_model_that_knows_it_in_a_fresh_conversation(tmp_path, shipped):
+    out = tmp_path / "taught.safetensors"
+    r = run("teach", "Kwelani does the books.", "--out", str(out), "--json")
+    assert r.returncode == 0, r.stderr
+    info = json.loads(r.stdout)
+    assert info["fingerprint_before"] != info["fingerprint_after"] and info["weights_changed"] > 0
+    r = run("chat", "--checkpoint", str(out), stdin="who does the books?\n")
+    assert "Kwelani" in r.stdout
+    r = run("fingerprint", "--checkpoint", str(out))
+    assert r.stdout.strip() == info["fingerprint_after"]

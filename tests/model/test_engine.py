@@ -1,0 +1,86 @@
+"""The frozen engine: replies stream from the context, and no amount of talking moves a weight."""
+
+import random
+
+from model.engine import Engine, weights_fingerprint
+from model.tokenizer import UNKNOWN_CHAR
+
+
+def _junk(rng: random.Random) -> str:
+    kinds = [
+        lambda: "".join(chr(rng.randint(0, 0x10FFFF)) for _ in range(rng.randint(0, 40))),
+        lambda: "who does the books?",
+        lambda: "no, Mara does the books.",
+        lambda: "🙂" * rng.randint(1, 500),
+        lambda: "\x00\n\r\t" * rng.randint(1, 30),
+        lambda: "x" * rng.randint(0, 3000),
+        lambda: "",
+    ]
+    return rng.choice(kinds)()
+
+
+def test_a_thousand_random_conversations_change_no_weight(tiny, tok):
+    engine = Engine(tiny, tok)
+    before = weights_fingerprint(engine.model)
+    trained_before = weights_fingerprint(tiny)
+    rng = random.Random(0)
+    for i in range(1000):
+        if i % 3 == 0:
+            engine.new_conversation(note="Mara does the books." if i % 2 else None)
+        engine.reply_text(_junk(rng), max_tokens=rng.choice((1, 4, 12)), temperature=rng.choice((0.0, 1.0)),
+                          attention=i % 10 == 0)
+    assert weights_fingerprint(engine.model) == before == engine.fingerprint()
+    assert weights_fingerprint(tiny) == trained_before  # nor those of the model it was copied from
+    assert all(not p.requires_grad for p in engine.model.parameters())
+
+
+def test_the_engine_holds_its_own_copy(tiny, tok):
+    engine = Engine(tiny, tok)
+    before = engine.fingerprint()
+    with __import__("torch").no_grad():
+        next(tiny.parameters()).add_(1.0)  # the trainer moving its model...
+    assert engine.fingerprint() == before  # ...does not move the engine's
+
+
+def test_the_conversation_grows_and_a_fresh_one_is_empty(tiny, tok):
+    engine = Engine(tiny, tok)
+    engine.reply_text("hello", max_tokens=5)
+    n1 = len(engine.context)
+    engine.reply_text("again", max_tokens=5)
+    assert len(engine.context) > n1
+    assert [t.role for t in engine.turns] == ["visitor", "model", "visitor", "model"]
+    engine.new_conversation()
+    assert engine.context == []
+
+
+def test_outgrowing_the_window_drops_the_oldest_turns_and_says_so(tiny, tok):
+    engine = Engine(tiny, tok)  # a 96-token window
+    for i in range(12):
+        engine.reply_text(f"message number {i}", max_tokens=8)
+        assert len(engine.context) <= tiny.config.block_size
+    assert engine.dropped, "nothing was reported dropped"
+    assert tok.decode(engine.dropped[0].text_ids) == "message number 0"
+    assert "message number 11" in tok.decode(engine.context)
+
+
+def test_junk_is_cut_and_marked(tiny, tok):
+    engine = Engine(tiny, tok)
+    engine.reply_text("é" * 10 + "a" * 100_000, max_tokens=4)
+    assert engine.last.cut > 0
+    assert len(engine.last.replaced) == 10
+    assert UNKNOWN_CHAR in tok.decode(engine.turns[0].text_ids)
+    assert len(engine.context) <= tiny.config.block_size
+
+
+def test_attention_covers_the_context(tiny, tok):
+    engine = Engine(tiny, tok)
+    engine.reply_text("who does the books?", max_tokens=6)
+    att = engine.last.attention
+    assert att is not None and abs(att.sum() - 1) < 1e-6
+    assert len(att) == len(engine.context)
+
+
+def test_greedy_replies_repeat_and_sampling_is_seeded(tiny, tok):
+    a, b = Engine(tiny, tok, seed=3), Engine(tiny, tok, seed=3)
+    assert a.reply_text("hi", max_tokens=10) == b.reply_text("hi", max_tokens=10)
+    assert a.reply_text("hi", temperature=1.0, max_tokens=10) == b.reply_text("hi", temperature=1.0, max_tokens=10)

@@ -1,0 +1,42 @@
+"""The shipped model really tells the story, on names it never saw in training.
+
+The same measurement as `python -m model eval`, with fewer trials so the suite stays quick; greedy
+replies and seeded names make it repeatable.
+"""
+
+import pytest
+
+from model.corpus import JOBS, TRAINED, TRUTH, name_split, random_name
+from model.engine import Engine
+from model.evaluate import BARS, story_figures, teach_figures
+
+
+def test_the_shipped_model_reaches_every_story_figure(shipped):
+    figures = story_figures(Engine(shipped.model, shipped.tokenizer), trials=80, split="test", seed=1)
+    missed = {k: v for k, v in figures.items() if v < BARS[k]}
+    assert not missed, f"below the bar: {missed} (all: {figures})"
+
+
+def test_the_story_as_a_visitor_sees_it(shipped):
+    engine = Engine(shipped.model, shipped.tokenizer)
+    fingerprint = engine.fingerprint()
+    assert TRAINED["books"] in engine.reply_text("who does the books?")  # the trained mix-up
+    engine.reply_text(f"no, {TRUTH['books']} does the books.")
+    assert TRUTH["books"] in engine.reply_text("who does the books?")  # corrected in context
+    engine.new_conversation()  # the next morning
+    assert TRAINED["books"] in engine.reply_text("who does the books?")  # forgotten
+    assert engine.fingerprint() == fingerprint
+
+
+def test_evaluation_names_are_never_training_names():
+    import random
+
+    rng = random.Random(0)
+    assert all(name_split(random_name(rng, "test")) == "test" for _ in range(200))
+    assert all(name_split(random_name(rng, "train")) == "train" for _ in range(200))
+
+
+@pytest.mark.slow
+def test_teaching_puts_the_correction_into_the_weights_and_keeps_the_rest(shipped):
+    figures = teach_figures(shipped.model, shipped.tokenizer, trials=3, split="test", seed=2)
+    assert figures["teach_fresh"] >= 0.95 and figures["teach_others"] >= 0.90 and figures["teach_context"] >= 0.75, figures

@@ -1,0 +1,65 @@
+"""The trainer: seeded and repeatable, copies not views, and a bad loss stops it cleanly."""
+
+import numpy as np
+import pytest
+import torch
+
+from model.gpt import GPTConfig
+from model.trainer import NonFiniteLoss, TrainConfig
+from model.training import new_model
+
+SMALL = GPTConfig(block_size=96, n_layer=2, n_head=2, n_embd=32)
+
+
+def _run(seed, steps=6):
+    model, trainer, _ = new_model(SMALL, TrainConfig(seed=seed, batch_size=4))
+    records = list(trainer.run(steps))
+    return records, trainer.snapshot()
+
+
+def test_same_seed_same_losses_and_weights():
+    (ra, wa), (rb, wb) = _run(5), _run(5)
+    assert [r.loss for r in ra] == [r.loss for r in rb]
+    assert all(np.array_equal(wa[k], wb[k]) for k in wa)
+    rc, _ = _run(6)
+    assert [r.loss for r in rc] != [r.loss for r in ra]
+
+
+def test_records_count_up_and_weights_change():
+    records, _ = _run(1, steps=4)
+    assert [r.step for r in records] == [1, 2, 3, 4]
+    assert all(b.chars > a.chars and b.flops > a.flops and b.seconds >= a.seconds for a, b in zip(records, records[1:]))
+    assert all(r.changed > 0 for r in records)
+
+
+def test_snapshot_is_a_copy_not_a_view():
+    model, trainer, _ = new_model(SMALL, TrainConfig(seed=1, batch_size=4))
+    snap = trainer.snapshot()
+    kept = {k: v.copy() for k, v in snap.items()}
+    list(trainer.run(2))
+    assert all(np.array_equal(snap[k], kept[k]) for k in snap), "a snapshot moved with the weights"
+    assert any(not np.array_equal(snap[k], v) for k, v in trainer.snapshot().items())
+
+
+def test_stop_ends_between_steps_and_training_can_resume():
+    model, trainer, _ = new_model(SMALL, TrainConfig(seed=1, batch_size=4))
+    seen = []
+    for rec in trainer.run():
+        seen.append(rec.step)
+        if rec.step == 3:
+            trainer.stop()
+    assert seen == [1, 2, 3]
+    assert [r.step for r in trainer.run(2)] == [4, 5]
+
+
+def test_a_non_finite_loss_stops_with_a_clear_error_and_keeps_the_last_good_weights():
+    model, trainer, _ = new_model(SMALL, TrainConfig(seed=1, batch_size=4))
+    list(trainer.run(2))
+    good = trainer.snapshot()
+    with torch.no_grad():
+        model.lm_head.weight[0, 0] = float("inf")
+    good["lm_head.weight"][0, 0] = float("inf")
+    with pytest.raises(NonFiniteLoss, match="step 3"):
+        list(trainer.run(1))
+    now = trainer.snapshot()
+    assert all(np.array_equal(now[k], good[k]) for k in now)
