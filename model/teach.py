@@ -25,9 +25,9 @@ class NotACorrection(ValueError):
 
 @dataclass(frozen=True)
 class TeachConfig:
-    steps: int = 60
-    batch_size: int = 16
-    lr: float = 2e-3
+    steps: int = 30
+    batch_size: int = 8
+    lr: float = 3e-3
     seed: int = 0
 
 

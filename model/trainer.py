@@ -105,7 +105,6 @@ class Trainer:
 
     def run(self, max_steps: int | None = None) -> Iterator[StepRecord]:
         """Train, yielding one record per step, until `max_steps` more steps or `stop()`."""
-        torch.manual_seed(self.cfg.seed + self.step)
         self._stop.clear()
         self.model.train()
         done = 0
