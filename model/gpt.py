@@ -35,15 +35,16 @@ class GPTConfig:
         return asdict(self)
 
 
-def rope_tables(T: int, hs: int, device=None) -> tuple[torch.Tensor, torch.Tensor]:
-    inv = 1.0 / (10000 ** (torch.arange(0, hs, 2, dtype=torch.float32, device=device) / hs))
-    ang = torch.outer(torch.arange(T, dtype=torch.float32, device=device), inv)  # (T, hs/2)
-    return ang.cos(), ang.sin()
+def rope_table(T: int, hs: int) -> torch.Tensor:
+    """e^(i * position * frequency) for each position and pair of channels: (T, hs/2), complex."""
+    inv = 1.0 / (10000 ** (torch.arange(0, hs, 2, dtype=torch.float32) / hs))
+    return torch.polar(torch.ones(T, hs // 2), torch.outer(torch.arange(T, dtype=torch.float32), inv))
 
 
-def apply_rope(x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor) -> torch.Tensor:
-    x1, x2 = x[..., 0::2], x[..., 1::2]  # (B, nh, T, hs/2) each
-    return torch.stack((x1 * cos - x2 * sin, x1 * sin + x2 * cos), dim=-1).flatten(-2)
+def apply_rope(x: torch.Tensor, rot: torch.Tensor) -> torch.Tensor:
+    """Rotate each pair of channels (x[2i], x[2i+1]) of x (..., T, hs) by its angle in `rot` (T, hs/2)."""
+    xc = torch.view_as_complex(x.reshape(*x.shape[:-1], -1, 2))
+    return torch.view_as_real(xc * rot).flatten(-2)
 
 
 class Canon(nn.Module):
@@ -66,8 +67,10 @@ class Canon(nn.Module):
         if cache is not None:
             cache["canon"] = full[:, -(self.k - 1):]
         w = self.weight[:, 0, :]  # (C, k): per channel, the weight of each of the last k positions
+        if T == 1:  # one new token (generation): a weighted sum over the last k inputs
+            return x + (full * w.t()).sum(dim=1, keepdim=True)
         y = x * w[:, -1]
-        for j in range(self.k - 1):  # a depthwise causal convolution, as plain sums (fast at T = 1)
+        for j in range(self.k - 1):
             y = y + full[:, j: j + T] * w[:, j]
         return x + y
 
@@ -82,17 +85,18 @@ class CausalSelfAttention(nn.Module):
         self.record_attention = False
         self.last_att: torch.Tensor | None = None  # (B, nh, T, T_total) when recorded
 
-    def forward(self, x, cos, sin, cache=None):
+    def forward(self, x, rot, cache=None):
         B, T, C = x.shape
         nh, hs = self.n_head, C // self.n_head
-        q, k, v = self.c_attn(x).split(C, dim=2)
-        q, k, v = (t.view(B, T, nh, hs).transpose(1, 2) for t in (q, k, v))  # (B, nh, T, hs)
-        prev_k = cache["last_k"] if cache is not None and "last_k" in cache else torch.zeros_like(k[:, :, :1])
-        k_prev = torch.cat([prev_k, k[:, :, :-1]], dim=2)
-        a = torch.sigmoid(self.smear).view(1, nh, 1, 1)
+        q, k, v = self.c_attn(x).view(B, T, 3, nh, hs).permute(2, 0, 3, 1, 4).unbind(0)  # (B, nh, T, hs)
+        if cache is not None and "last_k" in cache:
+            prev_k = cache["last_k"]
+        else:
+            prev_k = k.new_zeros(B, nh, 1, hs)
+        k_prev = prev_k if T == 1 else torch.cat([prev_k, k[:, :, :-1]], dim=2)
         k_raw_last = k[:, :, -1:]
-        k = (1 - a) * k + a * k_prev
-        q, k = apply_rope(q, cos, sin), apply_rope(k, cos, sin)
+        k = torch.lerp(k, k_prev, torch.sigmoid(self.smear).view(1, nh, 1, 1))
+        q, k = apply_rope(torch.stack((q, k)), rot).unbind(0)
         if cache is not None:
             if "k" in cache:
                 k = torch.cat([cache["k"], k], dim=2)
@@ -112,8 +116,7 @@ class CausalSelfAttention(nn.Module):
         else:  # new tokens after a cache: each sees the whole cache and the new tokens before it
             mask = torch.ones(T, Tk, dtype=torch.bool, device=x.device).tril(Tk - T)
             y = F.scaled_dot_product_attention(q, k, v, attn_mask=mask)
-        y = y.transpose(1, 2).contiguous().view(B, T, C)
-        return self.c_proj(y)
+        return self.c_proj(y.transpose(1, 2).reshape(B, T, C))
 
 
 class MLP(nn.Module):
@@ -135,8 +138,8 @@ class Block(nn.Module):
         self.ln_2 = nn.LayerNorm(cfg.n_embd)
         self.mlp = MLP(cfg)
 
-    def forward(self, x, cos, sin, cache=None):
-        x = x + self.attn(self.canon(self.ln_1(x), cache), cos, sin, cache)
+    def forward(self, x, rot, cache=None):
+        x = x + self.attn(self.canon(self.ln_1(x), cache), rot, cache)
         return x + self.mlp(self.ln_2(x))
 
 
@@ -148,9 +151,7 @@ class GPT(nn.Module):
         self.h = nn.ModuleList(Block(cfg) for _ in range(cfg.n_layer))
         self.ln_f = nn.LayerNorm(cfg.n_embd)
         self.lm_head = nn.Linear(cfg.n_embd, cfg.vocab_size, bias=False)
-        cos, sin = rope_tables(cfg.block_size, cfg.n_embd // cfg.n_head)
-        self.register_buffer("rope_cos", cos, persistent=False)
-        self.register_buffer("rope_sin", sin, persistent=False)
+        self.register_buffer("rope", rope_table(cfg.block_size, cfg.n_embd // cfg.n_head), persistent=False)
         self.apply(self._init_weights)
         for name, p in self.named_parameters():  # scaled residual projections, as in GPT-2
             if name.endswith("c_proj.weight"):
@@ -175,10 +176,10 @@ class GPT(nn.Module):
         B, T = idx.shape
         if pos + T > self.config.block_size:
             raise ValueError(f"{pos + T} tokens exceed the context window of {self.config.block_size}")
-        cos, sin = self.rope_cos[pos: pos + T], self.rope_sin[pos: pos + T]
+        rot = self.rope[pos: pos + T]
         x = self.wte(idx)  # (B, T, C)
         for i, block in enumerate(self.h):
-            x = block(x, cos, sin, None if caches is None else caches[i])
+            x = block(x, rot, None if caches is None else caches[i])
         logits = self.lm_head(self.ln_f(x))
         if targets is None:
             return logits, None
