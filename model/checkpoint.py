@@ -48,6 +48,9 @@ def save(path: str | os.PathLike, ckpt: Checkpoint) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a checkpoint is for everyone to read
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()

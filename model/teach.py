@@ -25,9 +25,9 @@ class NotACorrection(ValueError):
 
 @dataclass(frozen=True)
 class TeachConfig:
-    steps: int = 30
+    steps: int = 50
     batch_size: int = 8
-    lr: float = 3e-3
+    lr: float = 4e-3
     seed: int = 0
 
 
