@@ -1,0 +1,397 @@
+"""The weights heatmap: every weight of the model in one labelled mosaic (a pyqtgraph ImageItem).
+
+Colours are fixed and symmetric, blue for negative, black for zero, yellow for positive (colorcet's
+CET-D6: the blue-yellow axis survives the common red-green colour blindnesses): a weight keeps its
+colour from frame to frame, so what changes on screen is the weight, never the scale. The
+colours crowd near zero (an arcsinh stretch of the colour table), so that the small random weights
+of a fresh model show as noise and the large ones of a trained model still differ; the colour bar is
+labelled in real weight values. The "change" view shows how far each weight moved since the previous frame (`inferno`,
+perceptually uniform and colour-blind safe; black for no change at all).
+
+The panel draws what the controller hands it (`show_weights`) and repaints on every frame of the
+controller's clock (`repaint_frame`). Hovering, a tap, or the keyboard cursor (arrow keys, Shift for
+bigger moves, Page Up/Down to jump between matrices) reads one weight: matrix, row, column, value.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPen
+from PySide6.QtWidgets import (QGraphicsItem, QGraphicsRectItem, QGraphicsView, QLabel, QSizePolicy, QVBoxLayout,
+                               QWidget)
+
+from .layout import ROW_GAP, TILE_GAP, Mosaic, Tile
+
+STRETCH = 0.01  # weights much smaller than this are shown on a linear scale, larger on a log-like one
+WEIGHT_LIMIT = 0.5  # weights beyond +-0.5 take the end colours
+CHANGE_LIMIT = 0.003  # changes beyond this take the brightest colour (about one full Adam step)
+WEIGHT_TICKS = (-0.5, -0.25, -0.1, 0.0, 0.1, 0.25, 0.5)
+LUT_SIZE = 2048  # colours in the weight scale: fine enough near zero, where the scale is steep
+BACKGROUND = "#14161b"
+GAPS = "#3b404b"  # between the matrices: lighter than any weight near zero, so every tile shows
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Heatmap", text)
+
+
+def label_text(key: str, short: bool = False) -> str:
+    """The visible, translated text of a layout label key (see desktop.layout._LABELS)."""
+    names = {  # key: (label, short label)
+        "token embeddings": (_tr("token embeddings (in)"), _tr("embeddings")),
+        "attention: query, key, value": (_tr("attention: query · key · value"), _tr("attn q·k·v")),
+        "attention: output": (_tr("attention out"), _tr("attn out")),
+        "key smear": (_tr("key smear"), _tr("smear")),
+        "short convolution": (_tr("short convolution"), _tr("conv")),
+        "MLP: in": (_tr("MLP in"), _tr("MLP in")),
+        "MLP: out": (_tr("MLP out"), _tr("MLP out")),
+        "final norm": (_tr("final norm"), _tr("norm")),
+        "norm": (_tr("norm"), _tr("norm")),
+        "next-character output": (_tr("output: next character"), _tr("output")),
+    }
+    pair = names.get(key, (key, key))
+    return pair[1] if short else pair[0]
+
+
+def band_text(key: str) -> str:
+    if key.startswith("layer "):
+        return _tr("layer {n}").format(n=key.split()[1])
+    return {"embeddings": _tr("in"), "output": _tr("out")}.get(key, key)
+
+
+def stretched_map(base: pg.ColorMap) -> tuple[pg.ColorMap, np.ndarray]:
+    """`base` laid over -WEIGHT_LIMIT..WEIGHT_LIMIT with its colours crowded near zero (arcsinh).
+
+    The stretch lives in the colour table, computed once: each frame maps raw weights linearly onto
+    it, which is a lookup, not an arcsinh of every weight (7 ms a frame on a busy two-core machine).
+    """
+    v = np.linspace(-WEIGHT_LIMIT, WEIGHT_LIMIT, LUT_SIZE)
+    t = 0.5 + 0.5 * np.arcsinh(v / STRETCH) / np.arcsinh(WEIGHT_LIMIT / STRETCH)
+    colours = base.map(t, mode="byte")
+    return pg.ColorMap(np.linspace(0.0, 1.0, LUT_SIZE), colours), colours
+
+
+def _rgba32(lut: np.ndarray) -> np.ndarray:
+    """A colour table (n, 3 or 4 bytes) as one opaque uint32 per colour, laid out as RGBA bytes."""
+    rgba = np.full((len(lut), 4), 255, dtype=np.uint8)
+    rgba[:, :3] = np.asarray(lut)[:, :3]
+    return rgba.view(np.uint32).ravel()
+
+
+class _PaintCounter(QObject):
+    """Counts the paints of the view: the benchmark's frames per second."""
+
+    def __init__(self, parent):
+        super().__init__(parent)
+        self.count = 0
+
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+class HeatmapPanel(QWidget):
+    cursor_moved = Signal(str)  # the readout of the weight under the cursor
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setObjectName("HeatmapPanel")
+        self.mosaic: Mosaic | None = None
+        self.flat: np.ndarray | None = None  # the weights on screen
+        self.previous: np.ndarray | None = None  # the weights of the previous (different) frame
+        self.step = -1
+        self.show_change = False
+        self.cursor: tuple[int, int] | None = None
+        self._specs_key = None
+        self._labels: list[tuple[pg.TextItem, Tile]] = []
+        self._font = QFont()
+        self._build()
+
+    def _build(self) -> None:
+        self.view = pg.GraphicsLayoutWidget()
+        self.view.setBackground(BACKGROUND)
+        self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # Repainted every frame: keep each repaint a blit of cached pixmaps wherever possible.
+        self.view.setCacheMode(QGraphicsView.CacheModeFlag.CacheBackground)
+        self.view.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontSavePainterState, True)
+        self.plot = self.view.addPlot()
+        p = self.plot
+        p.setMenuEnabled(False)
+        p.setMouseEnabled(False, False)
+        p.hideButtons()
+        p.invertY(True)
+        p.setAspectLocked(True)
+        p.hideAxis("bottom")
+        p.vb.setBackgroundColor(GAPS)
+        p.vb.background.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        p.vb.sigResized.connect(self._fit_labels)
+        p.getAxis("left").setPen(pg.mkPen("#9aa0aa"))
+        p.getAxis("left").setTextPen(pg.mkPen("#e6e6e6"))
+        self.image = pg.ImageItem(axisOrder="row-major")
+        # Frames with no new step repaint from a cache at screen resolution (a copy, not a rescale of
+        # the image): new weights invalidate it through setImage.
+        self.image.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        p.addItem(self.image)
+        self._build_scale()
+        self._cursor_item = QGraphicsRectItem(QRectF(0, 0, 1, 1))
+        self._build_cursor()
+        self.readout = QLabel(_tr("Hover or tap a weight to read it; or press Ctrl+H, then the arrow keys."))
+        self.readout.setObjectName("Readout")
+        self.readout.setTextFormat(Qt.TextFormat.PlainText)
+        self.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # never widens the window
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(2)
+        lay.addWidget(self.view, 1)
+        lay.addWidget(self.readout)
+        self._paints = _PaintCounter(self)
+        self.view.viewport().installEventFilter(self._paints)
+        self.view.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.view.scene().sigMouseClicked.connect(self._on_mouse_clicked)
+        self._set_bar_ticks()
+
+    def _build_scale(self) -> None:
+        """The fixed colour scales (weights, and change) and the colour bar beside the mosaic."""
+        p = self.plot
+        self.weight_map, self.weight_lut = stretched_map(pg.colormap.get("CET-D6"))
+        self.change_map = pg.colormap.get("inferno")
+        self.weight_lut32 = _rgba32(self.weight_lut)
+        self.change_lut32 = _rgba32(self.change_map.getLookupTable(nPts=512, alpha=False))
+        self.bar = pg.ColorBarItem(values=(-WEIGHT_LIMIT, WEIGHT_LIMIT), colorMap=self.weight_map,
+                                   interactive=False, colorMapMenu=False, width=18)
+        self.bar.axis.enableAutoSIPrefix(False)  # the ticks are real weight values: no "(x0.001)"
+        p.layout.addItem(self.bar, 2, 5)  # right of the plot, as ColorBarItem.setImageItem would put it
+        p.layout.setColumnFixedWidth(4, 5)
+
+    def _build_cursor(self) -> None:
+        pen = QPen(QColor("#ff4fd8"), 2)
+        pen.setCosmetic(True)
+        self._cursor_item.setPen(pen)
+        self._cursor_item.setZValue(10)
+        self._cursor_item.setVisible(False)
+        self.plot.addItem(self._cursor_item, ignoreBounds=True)
+
+    # --- what is shown ------------------------------------------------------------------------
+    @property
+    def paints(self) -> int:
+        return self._paints.count
+
+    def show_weights(self, specs, step: int, flat: np.ndarray) -> None:
+        key = tuple(specs)
+        if key != self._specs_key:
+            self._specs_key, self.mosaic = key, Mosaic(specs)
+            self.previous = None
+            self._build_labels()
+        else:  # frames come only with new weights (or a reply's proof): the previous frame is the last call
+            self.previous = self.flat
+        self.flat, self.step = flat, step
+        self._render()
+
+    def set_show_change(self, on: bool) -> None:
+        self.show_change = on
+        self.bar.setColorMap(self.change_map if on else self.weight_map)
+        self.bar.setLevels((0.0, CHANGE_LIMIT) if on else (-WEIGHT_LIMIT, WEIGHT_LIMIT))
+        self._set_bar_ticks()
+        self._render()
+
+    def shown(self) -> np.ndarray | None:
+        """Per weight, what the picture shows: its value, or in the change view how far it moved."""
+        if self.flat is None:
+            return None
+        if not self.show_change:
+            return self.flat
+        return np.zeros_like(self.flat) if self.previous is None else np.abs(self.flat - self.previous)
+
+    def values(self) -> np.ndarray | None:
+        """The mosaic of what is shown, before colouring (NaN between matrices): what tests compare."""
+        data = self.shown()
+        return None if data is None or self.mosaic is None else self.mosaic.fill(data)
+
+    def rendered(self) -> np.ndarray | None:
+        """The coloured picture itself (RGBA bytes, as handed to the ImageItem)."""
+        return None if self.image.image is None else np.array(self.image.image, copy=True)
+
+    def _render(self) -> None:
+        """Colour every weight through the fixed scale and place it: a few numpy passes over the weights.
+
+        pyqtgraph would colour the float image itself, through a generic (and here, slow) path; doing it
+        per weight and scattering the colours costs a millisecond or two.
+        """
+        if self.mosaic is None or self.flat is None:
+            return
+        data = self.shown()
+        lo, hi, lut = (0.0, CHANGE_LIMIT, self.change_lut32) if self.show_change else \
+            (-WEIGHT_LIMIT, WEIGHT_LIMIT, self.weight_lut32)
+        idx = (data - lo) * ((len(lut) - 1) / (hi - lo))
+        np.clip(idx, 0, len(lut) - 1, out=idx)
+        colours = lut[idx.astype(np.intp)]
+        rgba = self.mosaic.fill(colours, np.zeros((self.mosaic.height, self.mosaic.width), dtype=np.uint32))
+        self.image.setImage(rgba.view(np.uint8).reshape(self.mosaic.height, self.mosaic.width, 4), autoLevels=False)
+        self._update_readout()
+
+    def repaint_frame(self) -> None:
+        """One frame of the clock: repaint the heatmap (from its cache when no new step came)."""
+        self.view.scene().update(self.image.sceneBoundingRect())
+
+    # --- labels and fonts ---------------------------------------------------------------------
+    def set_font_scale(self, font: QFont) -> None:
+        self._font = QFont(font)
+        self._build_labels()
+        for ax in (self.plot.getAxis("left"), self.bar.axis):
+            ax.setStyle(tickFont=self._font)
+            ax.label.setFont(self._font)
+            ax.setWidth(None)  # None: as wide as the new tick labels need
+
+    def _build_labels(self) -> None:
+        for item, _ in self._labels:
+            self.plot.removeItem(item)
+        self._labels = []
+        if self.mosaic is None:
+            return
+        rows: dict[int, list[str]] = {}
+        for band in self.mosaic.bands:
+            rows.setdefault(band.y + band.h // 2, []).append(band_text(band.name))
+        self.plot.getAxis("left").setTicks([[(y, " / ".join(names)) for y, names in rows.items()], []])
+        above: set[tuple[int, str]] = set()
+        for t in self.mosaic.tiles:
+            if t.w < 24 or (t.x, t.label) in above:
+                continue  # thin strips are named by the readout; later layers share the first one's labels
+            above.add((t.x, t.label))
+            item = pg.TextItem(label_text(t.label), color="#dfe3ea", anchor=(0, 1))
+            item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+            item.setFont(self._font)
+            item.setPos(t.x, t.y - 0.5)
+            self.plot.addItem(item, ignoreBounds=True)
+            self._labels.append((item, t))
+        self.plot.setRange(xRange=(0, self.mosaic.width), yRange=(0, self.mosaic.height), padding=0.01)
+        self._fit_labels()
+
+    def _fit_labels(self) -> None:
+        """Long labels where they fit over their matrix, short ones where not, none where neither fits."""
+        if self.mosaic is None or not self._labels:
+            return
+        (x0, x1), (y0, y1) = self.plot.vb.viewRange()
+        px_per_col = self.plot.vb.width() / max(1.0, x1 - x0)
+        px_per_row = self.plot.vb.height() / max(1.0, y1 - y0)
+        metrics = QFontMetrics(self._font)
+        fits_between_rows = metrics.height() <= ROW_GAP * px_per_row + 2
+        for item, t in self._labels:
+            if not fits_between_rows:  # the heatmap is small (Talk): the row names and the readout remain
+                item.setVisible(False)
+                continue
+            room = (t.w + TILE_GAP) * px_per_col
+            for short in (False, True):
+                text = label_text(t.label, short)
+                if metrics.horizontalAdvance(text) <= room:
+                    item.setText(text)
+                    item.setVisible(True)
+                    break
+            else:
+                item.setVisible(False)
+
+    def _set_bar_ticks(self) -> None:
+        if self.show_change:
+            ticks = [(v, f"{v:g}") for v in np.linspace(0, CHANGE_LIMIT, 4)]
+        else:
+            ticks = [(v, f"{v:+g}" if v else "0") for v in WEIGHT_TICKS]
+        self.bar.axis.setTicks([ticks, []])
+        self.bar.axis.setLabel(_tr("change per frame") if self.show_change else _tr("weight"), color="#e6e6e6")
+
+    # --- reading one weight -------------------------------------------------------------------
+    def describe(self, x: int, y: int) -> str | None:
+        if self.mosaic is None or self.flat is None:
+            return None
+        hit = self.mosaic.locate(x, y)
+        if hit is None:
+            return None
+        tile, row, col, i = hit
+        where = _tr("{band} · {label}").format(band=band_text(tile.band), label=label_text(tile.label))
+        idx = tile.index_text(row, col)
+        pos = (_tr("entry {i}").format(i=idx[0]) if len(idx) == 1 else
+               _tr("row {r}, column {c}").format(r=idx[0], c=idx[1]) if len(idx) == 2 else
+               _tr("index {i}").format(i=", ".join(str(int(k)) for k in idx)))
+        text = _tr("{where} ({name}), {pos}: {value:+.4f}").format(where=where, name=tile.name, pos=pos,
+                                                                    value=float(self.flat[i]))
+        if self.show_change and self.previous is not None:
+            text += _tr(", moved {delta:+.5f} since the previous frame").format(
+                delta=float(self.flat[i] - self.previous[i]))
+        return text
+
+    def _update_readout(self) -> None:
+        if self.cursor is not None:
+            text = self.describe(*self.cursor)
+            if text:
+                self.readout.setText(text)
+
+    def set_cursor(self, x: int, y: int) -> None:
+        if self.mosaic is None:
+            return
+        x = max(0, min(self.mosaic.width - 1, x))
+        y = max(0, min(self.mosaic.height - 1, y))
+        self.cursor = (x, y)
+        self._cursor_item.setRect(QRectF(x - 0.5, y - 0.5, 2, 2))
+        self._cursor_item.setVisible(True)
+        text = self.describe(x, y) or _tr("(between matrices)")
+        self.readout.setText(text)
+        self.cursor_moved.emit(text)
+
+    def move_cursor(self, dx: int, dy: int) -> None:
+        """Move by (dx, dy) weights; across a gap, on to the next matrix that way (never stop in a gap)."""
+        if self.mosaic is None:
+            return
+        if self.cursor is None:
+            self.jump_tile(0)
+            return
+        m = self.mosaic
+        x, y = self.cursor[0] + dx, self.cursor[1] + dy
+        ux, uy = (dx > 0) - (dx < 0), (dy > 0) - (dy < 0)
+        while 0 <= x < m.width and 0 <= y < m.height and m.locate(x, y) is None:
+            x, y = x + ux, y + uy
+        if 0 <= x < m.width and 0 <= y < m.height:
+            self.set_cursor(x, y)
+
+    def jump_tile(self, step: int) -> None:
+        """To the top-left weight of the matrix `step` places on in reading order (the first one if none)."""
+        if self.mosaic is None:
+            return
+        tile: Tile = self.mosaic.tiles[0] if self.cursor is None else self.mosaic.nearest_tile(*self.cursor, step)
+        self.set_cursor(tile.x, tile.y)
+
+    def keyPressEvent(self, event) -> None:
+        big = 8 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1
+        moves = {Qt.Key.Key_Left: (-big, 0), Qt.Key.Key_Right: (big, 0),
+                 Qt.Key.Key_Up: (0, -big), Qt.Key.Key_Down: (0, big)}
+        k = event.key()
+        if k in moves:
+            self.move_cursor(*moves[k])
+        elif k == Qt.Key.Key_PageDown:
+            self.jump_tile(1)
+        elif k == Qt.Key.Key_PageUp:
+            self.jump_tile(-1)
+        elif k == Qt.Key.Key_Home:
+            self.cursor = None
+            self.jump_tile(0)
+        else:
+            super().keyPressEvent(event)
+
+    def focusInEvent(self, event) -> None:
+        super().focusInEvent(event)
+        if self.cursor is None and self.mosaic is not None:
+            self.jump_tile(0)
+
+    def _on_mouse_moved(self, pos: QPointF) -> None:
+        if self.mosaic is None or not self.plot.sceneBoundingRect().contains(pos):
+            return
+        p = self.plot.vb.mapSceneToView(pos)
+        text = self.describe(int(np.floor(p.x())), int(np.floor(p.y())))
+        if text:
+            self.readout.setText(text)
+
+    def _on_mouse_clicked(self, event) -> None:
+        p = self.plot.vb.mapSceneToView(event.scenePos())
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
+        self.set_cursor(int(np.floor(p.x())), int(np.floor(p.y())))

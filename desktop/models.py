@@ -1,0 +1,160 @@
+"""The models the exhibit holds, made off the window's thread: no Qt here.
+
+- `prepare`: at start, the fully trained checkpoint (if there is one) frozen for Talk, and the live
+  run's first state: random weights from a seed;
+- `freeze_live`: the live run's weights as they stand, frozen into an `Engine` for Talk;
+- `load_trained`: a checkpoint from disk, frozen the same way, with how long it was trained;
+- `verify`: the proof shown after every reply: a fingerprint of the engine's own weights and how many
+  of them differ from the weights training left;
+- `save`: the weights on screen as a checkpoint.
+Each returns fresh objects; the window only ever receives copies.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .layout import flatten, specs_of
+from .state import Settings, TalkModel
+from .loop import WorkerState
+
+
+@dataclass
+class Frozen:
+    """A model ready to talk to: its engine, where it came from, and its weights for the heatmap."""
+
+    engine: object  # model.engine.Engine
+    talk: TalkModel
+    fingerprint: str
+    flat: np.ndarray  # the engine's own weights, flat, in parameter order
+    path: str = ""
+
+
+@dataclass
+class Prepared:
+    live: WorkerState
+    specs: list[tuple[str, tuple[int, ...]]]
+    tokenizer: object
+    trained: Frozen | None
+    trained_error: str  # why there is no trained model ("" when there is one)
+    trained_path: str
+
+
+def _filtered(cls, d: dict | None) -> dict:
+    names = {f.name for f in dataclasses.fields(cls)}
+    return {k: v for k, v in (d or {}).items() if k in names}
+
+
+def fresh_live(model_config: dict, train_config: dict) -> WorkerState:
+    """The live run before its first step: random weights from the train config's seed.
+
+    Seeded exactly as `model.training.new_model` does (a test holds the two together), but without
+    building a trainer: an optimiser pulls in torch's compiler stack, about 100 MB the window's process
+    does not need. Only the worker trains.
+    """
+    import torch
+
+    from model.gpt import GPT, GPTConfig
+    from model.tokenizer import Tokenizer
+    from model.trainer import TrainConfig, snapshot
+
+    tcfg = TrainConfig(**train_config)
+    gcfg = GPTConfig(**dict(model_config, vocab_size=Tokenizer().vocab_size))
+    torch.manual_seed(tcfg.seed)
+    model = GPT(gcfg)
+    return WorkerState(dataclasses.asdict(gcfg), dataclasses.asdict(tcfg), snapshot(model))
+
+
+def engine_flat(engine, specs) -> np.ndarray:
+    return flatten({n: p.detach().numpy() for n, p in engine.model.named_parameters()}, specs)
+
+
+def verify(engine, reference: np.ndarray, specs) -> tuple[str, int, np.ndarray]:
+    """(fingerprint, weights differing from `reference`, the engine's weights flat), all read afresh."""
+    flat = engine_flat(engine, specs)
+    return engine.fingerprint(), int(np.count_nonzero(flat != reference)), flat
+
+
+def _frozen(model, tok, kind: str, training: dict, path: str = "") -> Frozen:
+    from model.engine import Engine
+
+    engine = Engine(model, tok)
+    engine.new_conversation()  # a fresh Engine's caches are only made here
+    specs = specs_of(engine.model.named_parameters())
+    flat = engine_flat(engine, specs)
+    talk = TalkModel(kind, int(training.get("steps") or 0), float(training.get("seconds") or 0.0),
+                     int(training.get("chars") or 0), float(training.get("flops") or 0.0), flat.size, flat.copy())
+    return Frozen(engine, talk, engine.fingerprint(), flat, path)
+
+
+def freeze_live(state: WorkerState) -> Frozen:
+    import torch
+
+    from model.gpt import GPT, GPTConfig
+    from model.tokenizer import Tokenizer
+
+    model = GPT(GPTConfig(**state.model_config))
+    with torch.no_grad():
+        for n, p in model.named_parameters():
+            p.copy_(torch.from_numpy(np.asarray(state.weights[n])))
+    c = state.counters
+    return _frozen(model, Tokenizer(), "live", {"steps": c.get("step"), "seconds": c.get("seconds"),
+                                               "chars": c.get("chars"), "flops": c.get("flops")})
+
+
+def load_trained(path: str | Path) -> tuple[Frozen, dict, dict]:
+    """The checkpoint at `path` frozen for Talk, with its model and train configs; raises CheckpointError."""
+    from model import checkpoint
+
+    ck = checkpoint.load(path)
+    training = ck.meta.get("training") or {}
+    frozen = _frozen(ck.model, ck.tokenizer, "trained", training, str(path))
+    return frozen, dataclasses.asdict(ck.model.config), dict(training.get("train_config") or {})
+
+
+def prepare(settings: Settings) -> Prepared:
+    """Everything the window needs before it can show a model (run off the window's thread)."""
+    from model.checkpoint import CheckpointError
+    from model.gpt import GPTConfig
+    from model.tokenizer import Tokenizer
+    from model.trainer import TrainConfig
+    from resources import shipped_checkpoint
+
+    path = str(settings.checkpoint or shipped_checkpoint())
+    trained, error, model_config, train_config = None, "", {}, {}
+    if Path(path).exists():
+        try:
+            trained, model_config, train_config = load_trained(path)
+        except CheckpointError as e:
+            error = str(e)
+    else:
+        error = f"{path}: not found"
+    model_config = _filtered(GPTConfig, settings.model_config or model_config)
+    train_config = _filtered(TrainConfig, settings.train_config or train_config)
+    live = fresh_live(model_config, train_config)
+    specs = [(n, tuple(w.shape)) for n, w in live.weights.items()]
+    return Prepared(live, specs, Tokenizer(), trained, error, path)
+
+
+def save(path: str | Path, weights: dict[str, np.ndarray], model_config: dict, training: dict) -> Path:
+    """Write `weights` as a checkpoint (atomically, by model.checkpoint) and return where."""
+    import torch
+
+    from model import checkpoint
+    from model.corpus import TRAINED, story
+    from model.gpt import GPT, GPTConfig
+    from model.tokenizer import Tokenizer
+
+    model = GPT(GPTConfig(**model_config))
+    with torch.no_grad():
+        for n, p in model.named_parameters():
+            p.copy_(torch.from_numpy(np.asarray(weights[n])))
+    meta = {"world": {"trained": dict(TRAINED), "story": story()},
+            "training": dict(training, saved_at=time.strftime("%Y-%m-%dT%H:%M:%S"))}
+    checkpoint.save(path, checkpoint.Checkpoint(model, Tokenizer(), meta))
+    return Path(path)

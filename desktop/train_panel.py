@@ -1,0 +1,207 @@
+"""The Train scene's panel: the loss curve, the counters, and what the model says now.
+
+Everything comes from the trainer's own step records and the answers the worker sampled from the
+weights of that moment. The FLOP count is the trainer's estimate and the panel says so.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout,
+                               QWidget)
+
+from .heatmap import BACKGROUND
+from .state import SPEEDS, LiveRun
+
+CURVE_EVERY_S = 0.25  # the loss curve is redrawn at most this often
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("TrainPanel", text)
+
+
+def speed_text(index: int) -> str:
+    s = SPEEDS[index]
+    if s is None:
+        return _tr("full speed")
+    if s < 1:
+        return _tr("slow motion: a step every {n:g} s").format(n=1 / s)
+    return _tr("{n:g} steps a second").format(n=s)
+
+
+def flops_text(flops: float) -> str:
+    for unit, scale in (("PFLOP", 1e15), ("TFLOP", 1e12), ("GFLOP", 1e9), ("MFLOP", 1e6)):
+        if flops >= scale:
+            return f"{flops / scale:.2f} {unit}"
+    return f"{flops:.0f} FLOP"
+
+
+class TrainPanel(QWidget):
+    def __init__(self, actions: list, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("TrainPanel")
+        self._weights_total = 0
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        controls = QHBoxLayout()
+        for action in actions:
+            b = QToolButton()
+            b.setDefaultAction(action)
+            b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            controls.addWidget(b)
+        self.speed = QLabel()
+        self.speed.setObjectName("Speed")
+        controls.addWidget(self.speed)
+        controls.addStretch(1)
+        lay.addLayout(controls)
+        row = QHBoxLayout()
+        lay.addLayout(row, 1)
+        self.curve_plot = pg.PlotWidget(background=BACKGROUND)
+        self.curve_plot.setMenuEnabled(False)
+        self.curve_plot.setMouseEnabled(False, False)
+        self.curve_plot.hideButtons()
+        self.curve_plot.setLabel("bottom", _tr("step"))
+        self.curve_plot.setLabel("left", _tr("loss"))
+        self.curve_plot.setTitle(_tr("Loss: how wrong its next-character guesses are"), color="#e6e6e6")
+        self.curve_plot.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.curve = self.curve_plot.plot([], [], pen=pg.mkPen("#56b4e9", width=2))
+        # Ranges move in big jumps, not every step: new axis ticks cost more than the curve itself.
+        self.curve_plot.disableAutoRange()
+        self._x_max = self._y_max = 0.0
+        self._curve_shown = 0.0  # when the curve was last redrawn (time.monotonic())
+        row.addWidget(self.curve_plot, 3)
+        row.addWidget(self._counters(), 2)
+        row.addWidget(self._samples(), 3)
+        self.set_speed(len(SPEEDS) - 1)
+
+    def _counters(self) -> QWidget:
+        box = QFrame()
+        box.setObjectName("Counters")
+        grid = QGridLayout(box)
+        self.values: dict[str, QLabel] = {}
+        rows = (("step", _tr("Steps")), ("chars", _tr("Characters read")),
+                ("changed", _tr("Weights changed by the last step")), ("total", _tr("Weights in the model")),
+                ("flops", _tr("Compute (estimated)")),
+                ("time", _tr("Training time")), ("cpu", _tr("CPU time (all cores)")))
+        for i, (key, name) in enumerate(rows):
+            label = QLabel(name)
+            label.setObjectName("CounterName")
+            value = QLabel("–")
+            value.setObjectName("CounterValue")
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+            # Numbers change every step: a label of fixed width (see set_font) repaints itself without
+            # laying out the window again.
+            label.setWordWrap(True)
+            grid.addWidget(label, i, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(value, i, 1, Qt.AlignmentFlag.AlignTop)
+            self.values[key] = value
+        note = QLabel(_tr("Compute is the trainer's estimate: 3 × a forward pass per character read."))
+        note.setObjectName("CounterNote")
+        note.setWordWrap(True)
+        note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        grid.addWidget(note, len(rows) + 1, 0, 1, 2)
+        grid.setColumnStretch(0, 1)
+        grid.setRowStretch(len(rows), 1)
+        return box
+
+    def _samples(self) -> QWidget:
+        box = QFrame()
+        box.setObjectName("Samples")
+        v = QVBoxLayout(box)
+        self.question = QLabel()
+        self.question.setObjectName("SampleQuestion")
+        self.question.setWordWrap(True)
+        v.addWidget(self.question)
+        self.sample_labels = []
+        for i in range(4):
+            label = QLabel()
+            label.setObjectName("SampleNewest" if i == 0 else "Sample")
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            v.addWidget(label)
+            self.sample_labels.append(label)
+        v.addStretch(1)
+        return box
+
+    def hasHeightForWidth(self) -> bool:
+        # Wrapped labels inside would make the window's layout reserve their tallest wrap (hundreds of
+        # pixels) and starve the heatmap; the scene's height is set by stretch alone.
+        return False
+
+    # --- updates ------------------------------------------------------------------------------
+    def set_question(self, question: str) -> None:
+        self.question.setText(_tr("Asked every few seconds, from the weights of that moment: “{q}”")
+                              .format(q=question))
+
+    def set_speed(self, index: int) -> None:
+        self.speed.setText(_tr("Speed: {speed}").format(speed=speed_text(index)))
+
+    def show_live(self, live: LiveRun | None, total: int) -> None:
+        if live is None:
+            return
+        c = live.counters
+        self.values["step"].setText(f"{c.step:,}")
+        self.values["chars"].setText(f"{c.chars:,}")
+        self.values["changed"].setText(f"{c.changed:,}" if c.step else "–")
+        self.values["total"].setText(f"{total:,}")
+        self.values["flops"].setText(flops_text(c.flops))
+        self.values["time"].setText(_tr("{s:.1f} s").format(s=c.seconds))
+        self.values["cpu"].setText(_tr("{s:.1f} s").format(s=c.cpu_seconds))
+        self._show_curve(live)
+        for label, sample in zip(self.sample_labels, reversed(live.samples)):
+            label.setText(_tr("step {step:,}: {text}").format(step=sample.step, text=_shown(sample.text)))
+        for label in self.sample_labels[len(live.samples):]:
+            label.setText("")
+
+    def _show_curve(self, live: LiveRun) -> None:
+        now = time.monotonic()
+        if live.losses and now - self._curve_shown < CURVE_EVERY_S:
+            return
+        self._curve_shown = now
+        if not live.losses:
+            self.curve.setData([], [])
+            self._x_max = self._y_max = 0.0
+            self.curve_plot.setRange(xRange=(0, 10), yRange=(0, 5), padding=0)
+            return
+        steps, losses = np.asarray(live.losses, dtype=np.float64).T
+        self.curve.setData(steps, losses)
+        x_max = _nice_above(steps[-1])
+        y_max = float(np.ceil(max(losses.max(), 1.0)))
+        if x_max != self._x_max or y_max != self._y_max:
+            self._x_max, self._y_max = x_max, y_max
+            self.curve_plot.setRange(xRange=(0, x_max), yRange=(0, y_max), padding=0)
+
+    def set_font(self, font: QFont) -> None:
+        for axis in ("bottom", "left"):
+            self.curve_plot.getAxis(axis).setStyle(tickFont=font)
+            self.curve_plot.getAxis(axis).label.setFont(font)
+        self.curve_plot.setTitle(_tr("Loss: how wrong its next-character guesses are"), color="#e6e6e6",
+                                 size=f"{font.pointSizeF():.1f}pt")
+        mono = QFont("monospace")
+        mono.setPointSizeF(font.pointSizeF() * 1.25)
+        mono.setBold(True)
+        width = QFontMetrics(mono).horizontalAdvance("000,000,000,000")  # the widest value
+        for value in self.values.values():
+            value.setFixedWidth(width)
+
+
+def _nice_above(x: float) -> float:
+    """The next of 10, 20, 50, 100, 200, 500, ... above x: the loss curve's step axis grows in jumps."""
+    scale = 10.0
+    while True:
+        for m in (1, 2, 5):
+            if m * scale >= x:
+                return m * scale
+        scale *= 10
+
+
+def _shown(text: str) -> str:
+    """A sample as one line: newlines and other invisible characters shown, not acted on."""
+    return "".join("↵" if ch == "\n" else ch if ch.isprintable() else "\ufffd" for ch in text) or _tr("(nothing)")

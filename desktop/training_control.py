@@ -1,0 +1,211 @@
+"""Training, as the `Exhibit` controller drives it: run, pause, step, speed, restart, and the worker.
+
+A mixin of `desktop.exhibit.Exhibit`, kept in its own file for size: it uses the controller's state,
+signals and frame clock. While training, the frame clock (a single-shot timer re-armed each frame,
+never a queue of every step) polls the worker: the step records since the last frame, the answers
+sampled, and the newest weights, which go to the heatmap.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from typing import Callable
+
+import numpy as np
+from PySide6.QtCore import QCoreApplication, QTimer
+
+from .layout import flatten, unflatten
+from .loop import WorkerSetup, WorkerState
+from .state import FULL_SPEED, SPEEDS, Mode
+
+SPARE_AFTER_MS = 1500  # a spare training process is started this long after the window settles
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Exhibit", text)
+
+
+class TrainingControl:
+    """The training half of `Exhibit` (mixed into it): actions, the worker's life, the frame clock."""
+
+    # --- training -----------------------------------------------------------------------------
+    def run(self) -> None:
+        self._set_running(True)
+        if self.state.mode is Mode.TALK:
+            self.enter_train()
+
+    def pause(self) -> None:
+        self._set_running(False)
+
+    def toggle_run(self) -> None:
+        self.pause() if self.state.running and self.state.mode is Mode.TRAIN else self.run()
+
+    def step_once(self) -> None:
+        if self.state.mode is not Mode.TRAIN or self._worker is None:
+            return
+        self._set_running(False)
+        self._worker.send("step", 1)
+
+    def set_speed(self, index: int) -> None:
+        self.state.speed = max(0, min(FULL_SPEED, index))
+        if self._worker is not None:
+            self._worker.send("speed", SPEEDS[self.state.speed])
+        self.speed_changed.emit(self.state.speed)
+
+    def faster(self) -> None:
+        self.set_speed(self.state.speed + 1)
+
+    def slower(self) -> None:
+        self.set_speed(self.state.speed - 1)
+
+    def set_show_change(self, on: bool) -> None:
+        self.state.show_change = bool(on)
+        self.show_change_changed.emit(self.state.show_change)
+
+    def toggle_change(self) -> None:
+        self.set_show_change(not self.state.show_change)
+
+    def _set_running(self, on: bool) -> None:
+        self.state.running = on
+        if self._worker is not None:
+            self._worker.send("run" if on else "pause")
+        self.running_changed.emit(on)
+
+    def restart(self) -> None:
+        """Start the live run again from the same random weights; Talk's model stays as it is."""
+        if not self._started:
+            return
+        self._set_running(False)
+        self._token += 1
+        was_training = self.state.mode is Mode.TRAIN
+        self._stop_worker(lambda: self._restarted(was_training), keep=False)
+
+    def _restarted(self, was_training: bool) -> None:
+        self._new_live()
+        if was_training and self.state.mode is Mode.TRAIN:
+            self.weights_shown.emit(self.specs, 0, self.live_flat)
+            self._start_worker()
+        self._message(_tr("Back to random weights: step 0."))
+
+    def reset(self) -> None:
+        """Everything as at the start: a fresh live run, the trained model in Talk (if there is one)."""
+        if not self._started:
+            return
+        self.set_speed(FULL_SPEED)
+        self.set_show_change(False)
+        self.set_font_scale(1.0)
+        self.restart()
+        (self.load_trained if self.state.trained_available else self.enter_train)()
+
+    # --- the worker ---------------------------------------------------------------------------
+    def _live_state(self) -> WorkerState:
+        live = self.state.live
+        return WorkerState(live.model_config, live.train_config, live.weights, live.optimizer,
+                           dataclasses.asdict(live.counters))
+
+    @property
+    def _worker(self):
+        return self.host.worker
+
+    def _start_worker(self) -> None:
+        if self._worker is not None:
+            if self.host.stopping:
+                self.host.after_stop(self._start_worker)
+            return
+        s = self.settings
+        setup = WorkerSetup(self._live_state(), self.question, self.state.running, SPEEDS[self.state.speed],
+                            s.sample_every, s.threads, s.nice, s.mmap_threshold)
+        self.host.start(setup, self.live_flat.size)
+        self._busy(_tr("Starting the trainer…"))
+        self._frame.start(0)
+
+    def _stop_worker(self, then: Callable[[], None] | None = None, keep: bool = True) -> None:
+        """End the worker (after its step in progress), keep its final state if `keep`, then `then()`."""
+        w = self._worker
+        if w is None:
+            if then is not None:
+                then()
+            return
+        if then is not None:
+            self.host.after_stop(then)
+        self._process(w.poll())
+        if self._worker is w and self.host.stop(keep):
+            self._worker_ended(None)
+
+    def _on_frame(self) -> None:
+        t0 = time.perf_counter()
+        if self._worker is not None:
+            self._process(self._worker.poll())
+        w = self._worker
+        if w is not None and self.state.mode is Mode.TRAIN:
+            snap = w.take_snapshot()
+            if snap is not None:
+                self.live_flat = snap[1]
+                self.weights_shown.emit(self.specs, snap[0], snap[1])
+            # The panel's turn comes a frame after a new heatmap (or three frames on, when every frame
+            # brings one): two heavy paints in one frame would make the window late.
+            if self._live_dirty and (snap is None or self._live_waited >= 3):
+                self._live_dirty, self._live_waited = False, 0
+                self.live_changed.emit()
+            elif self._live_dirty:
+                self._live_waited += 1
+        if self.state.mode is Mode.TRAIN:
+            self.frames += 1
+            self.framed.emit()
+        if self.host.reap():
+            QTimer.singleShot(SPARE_AFTER_MS, self._prepare_spare)
+        if self.host.busy:
+            spent = int(1000 * (time.perf_counter() - t0))
+            self._frame.start(max(1, self.settings.frame_ms - spent))
+
+    def _process(self, messages: list[tuple]) -> None:
+        records, live, ended = [], self.state.live, None
+        for msg in messages:
+            kind = msg[0]
+            if kind == "ready":
+                self._busy("")
+            elif kind == "progressed":
+                records.append(msg[1])
+                live.counters.cpu_seconds = msg[2]
+            elif kind == "sampled":
+                live.add_sample(msg[1], msg[2])
+            elif kind in ("stopped", "failed"):
+                ended = msg
+        live.absorb(records)
+        if records:
+            self.progressed.emit(records)
+        if messages:
+            self._live_dirty = True  # shown by the frame clock, a frame after the heatmap
+            if self.state.mode is not Mode.TRAIN or self._worker is None:
+                self._live_dirty = False
+                self.live_changed.emit()
+        if ended is not None:
+            if ended[0] == "failed":
+                self._set_running(False)
+                self._message(_tr("Training stopped: {why}").format(why=ended[1].strip().splitlines()[-1]))
+            self._worker_ended(ended[-1])
+
+    def _prepare_spare(self) -> None:
+        if self._started and not self._closing and self.live_flat is not None:
+            self.host.prepare_spare(self.live_flat.size, self.settings)
+
+    def _worker_ended(self, final: WorkerState | None) -> None:
+        keep, callbacks = self.host.ended()
+        if final is not None and keep:
+            live = self.state.live
+            live.weights, live.optimizer = final.weights, final.optimizer
+            c, f = live.counters, final.counters
+            c.step, c.chars, c.flops, c.seconds, c.cpu_seconds = (f["step"], f["chars"], f["flops"], f["seconds"],
+                                                                  f["cpu_seconds"])
+            self.live_flat = flatten(final.weights, self.specs)
+        elif final is None and keep and not np.array_equal(self.live_flat,
+                                                           flatten(self.state.live.weights, self.specs)):
+            # It died without a word (a crash): keep the newest weights it showed; Adam starts afresh.
+            self.state.live.weights, self.state.live.optimizer = unflatten(self.live_flat, self.specs), None
+        self._frame.start(0)  # joins the worker when it has exited
+        if not callbacks:
+            self._busy("")
+        for cb in callbacks:
+            cb()
+

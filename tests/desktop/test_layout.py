@@ -1,0 +1,57 @@
+"""The weights mosaic places every weight of any model exactly once, and reads each one back."""
+
+import numpy as np
+import pytest
+import torch
+
+from desktop.layout import Mosaic, flatten, specs_of, unflatten
+from model.gpt import GPT, GPTConfig
+
+
+def _specs(**cfg):
+    torch.manual_seed(0)
+    model = GPT(GPTConfig(vocab_size=102, **cfg))
+    weights = {n: p.detach().numpy().copy() for n, p in model.named_parameters()}
+    return specs_of(model.named_parameters()), weights
+
+
+@pytest.mark.parametrize("cfg", [dict(), dict(n_layer=1, n_head=2, n_embd=32, block_size=64),
+                                 dict(n_layer=4, n_head=4, n_embd=48, block_size=128)])
+def test_every_weight_is_drawn_once_and_reads_back(cfg):
+    specs, weights = _specs(**cfg)
+    mosaic = Mosaic(specs)
+    flat = flatten(weights, specs)
+    assert mosaic.count == flat.size
+    image = mosaic.fill(flat)
+    assert np.count_nonzero(~np.isnan(image)) == flat.size  # nothing lost, nothing drawn twice
+    ys, xs = np.nonzero(~np.isnan(image))
+    for k in np.random.default_rng(0).choice(len(xs), 500, replace=False):
+        tile, row, col, i = mosaic.locate(int(xs[k]), int(ys[k]))
+        assert image[ys[k], xs[k]] == flat[i]
+        assert weights[tile.name].reshape(tile.rows, tile.cols)[row, col] == flat[i]
+
+
+def test_layers_are_bands_in_order_and_named():
+    specs, _ = _specs()
+    mosaic = Mosaic(specs)
+    names = [b.name for b in mosaic.bands]
+    assert names == ["embeddings", "output", "layer 1", "layer 2", "layer 3"]
+    layer_rows = [b.y for b in mosaic.bands if b.name.startswith("layer")]
+    assert layer_rows == sorted(layer_rows) and len(set(layer_rows)) == 3
+    labels = {t.label for t in mosaic.tiles}
+    assert {"token embeddings", "attention: query, key, value", "MLP: in", "MLP: out"} <= labels
+
+
+def test_gaps_read_as_nothing_and_sizes_are_checked():
+    specs, weights = _specs()
+    mosaic = Mosaic(specs)
+    assert mosaic.locate(mosaic.width - 1, 0) is None or mosaic.locate(0, 0) is None
+    assert mosaic.locate(-1, 5) is None and mosaic.locate(5, mosaic.height) is None
+    with pytest.raises(ValueError):
+        mosaic.fill(np.zeros(mosaic.count + 1, dtype=np.float32))
+
+
+def test_flatten_and_unflatten_are_inverse():
+    specs, weights = _specs(n_layer=1, n_embd=32, n_head=2)
+    back = unflatten(flatten(weights, specs), specs)
+    assert all(np.array_equal(back[n], weights[n]) for n in weights)

@@ -1,0 +1,127 @@
+"""The Talk scene: the weights stand still whatever is said, the context grows, the next morning empties it."""
+
+import numpy as np
+import pytest
+
+from desktop.state import Mode
+
+from .conftest import wait_idle
+
+
+def _talk(qtbot, window):
+    e = window.exhibit
+    qtbot.waitUntil(lambda: e.session is not None, timeout=30_000)  # a trained model: Talk at start
+    assert e.state.mode is Mode.TALK and e.session.talk.kind == "trained"
+    return e
+
+
+def _say(qtbot, e, text):
+    assert e.ask(text)
+    wait_idle(qtbot, e)
+
+
+def test_after_several_messages_weights_image_and_fingerprint_are_byte_identical(qtbot, window):
+    e = _talk(qtbot, window)
+    image, drawn = window.heatmap.values().tobytes(), window.heatmap.rendered().tobytes()
+    fingerprint = e.session.proof.fingerprint
+    assert fingerprint == e.session.engine.fingerprint()
+    def seen():  # tokens read so far: those in the window and those that fell out of it
+        view = e.session.context()
+        return view.used + len(view.dropped)
+
+    sizes = [seen()]
+    for text in ("who does the books?", "no, Mara does the books.", "who does the books?"):
+        _say(qtbot, e, text)
+        sizes.append(seen())
+    assert all(b > a for a, b in zip(sizes, sizes[1:])), f"the context did not grow: {sizes}"
+    assert window.talk_panel.context.gauge.value() == e.session.context().used > 0
+    assert e.session.proof.replies == 3 and e.session.proof.fingerprint == fingerprint
+    assert e.session.proof.changed == 0
+    assert window.heatmap.values().tobytes() == image and window.heatmap.rendered().tobytes() == drawn
+    assert "0 of" in window.talk_panel.changed.text()
+    assert window.talk_panel.fingerprint.text().split(": ")[1].replace(" ", "").startswith(fingerprint[:16])
+
+
+def test_a_reply_streams_character_by_character_into_the_chat(qtbot, window):
+    e = _talk(qtbot, window)
+    pieces = []
+    e.session.progressed.connect(pieces.append)
+    _say(qtbot, e, "who does the books?")
+    reply = e.session.engine.last.text
+    assert "".join(pieces) == reply
+    assert len(pieces) >= 1 and all(len(p) >= 1 for p in pieces)
+    assert reply.replace("\n", "↵") in window.talk_panel.chat.toPlainText()
+    view = window.talk_panel.context.view
+    assert view.top and view.tokens[view.top[0]].attention > 0, "no tokens lit up after the reply"
+
+
+def test_new_conversation_empties_the_context_and_keeps_the_weights(qtbot, window):
+    e = _talk(qtbot, window)
+    _say(qtbot, e, "who does the books?")
+    first_reply = e.session.engine.last.text
+    image, fingerprint = window.heatmap.values().tobytes(), e.session.proof.fingerprint
+    _say(qtbot, e, "no, Mara does the books.")
+    window.actions_by_name["new_conversation"].trigger()
+    assert e.session.context().used == 0 and not e.session.engine.turns
+    assert "0 of" in window.talk_panel.context.gauge.text()
+    assert e.session.proof.fingerprint == fingerprint and window.heatmap.values().tobytes() == image
+    _say(qtbot, e, "who does the books?")
+    assert e.session.engine.last.text == first_reply  # the same answer again: it learned nothing
+
+
+@pytest.mark.parametrize("junk", ["\U0001F600\U0001F4A9 who does the books?", "\x00\x07\x1b[31m\r\t who?",
+                                  "x" * 1_000_000, "\ud800 lone surrogate", "   "])
+def test_junk_is_cut_or_marked_and_never_freezes(qtbot, window, junk):
+    e = _talk(qtbot, window)
+    said = []
+    e.session.started.connect(said.append)
+    accepted = e.ask(junk)
+    if not junk.strip():
+        assert not accepted  # nothing to send
+        return
+    wait_idle(qtbot, e)
+    s = said[0]
+    assert len(s.read) < e.session.block_size and s.typed == len(junk)
+    if len(junk) > e.session.block_size:
+        assert s.cut > 0 and "Cut" in window.talk_panel.chat.toPlainText()
+    if any(ord(ch) > 126 or (ord(ch) < 32 and ch != "\n") for ch in junk):
+        assert s.unknown and "\ufffd" in s.read and "cannot read" in window.talk_panel.chat.toPlainText()
+    assert e.session.proof.changed == 0
+
+
+def test_a_megabyte_paste_into_the_input_is_cut_at_the_window(qtbot, window):
+    e = _talk(qtbot, window)
+    line = window.talk_panel.input
+    line.setFocus()
+    line.insert("y" * 1_000_000)
+    assert len(line.text()) == e.session.block_size
+    qtbot.keyClick(line, "\r")
+    wait_idle(qtbot, e)
+    assert line.text() == "" and e.session.proof.replies == 1
+
+
+def test_talk_uses_the_weights_as_they_stand_and_load_trained_swaps_them(qtbot, window):
+    e = _talk(qtbot, window)
+    trained = e.session.proof.fingerprint
+    e.enter_train()
+    qtbot.waitUntil(lambda: e.worker_ready, timeout=60_000)
+    e.step_once()
+    qtbot.waitUntil(lambda: e.counters().step == 1, timeout=30_000)
+    e.enter_talk()
+    qtbot.waitUntil(lambda: e.session is not None and e.session.talk.kind == "live", timeout=30_000)
+    assert e.session.talk.steps == 1 and e.session.proof.fingerprint != trained
+    assert np.array_equal(e.session.talk.reference, e.live_flat)
+    window.actions_by_name["load_trained"].trigger()
+    qtbot.waitUntil(lambda: e.session.talk.kind == "trained", timeout=30_000)
+    assert e.session.proof.fingerprint == trained
+    assert "training steps" in window.talk_panel.source.text()
+
+
+def test_save_writes_a_checkpoint_that_loads_with_the_same_weights(qtbot, window):
+    from model import checkpoint
+    from model.engine import weights_fingerprint
+
+    e = _talk(qtbot, window)
+    e.save()
+    qtbot.waitUntil(lambda: e.last_saved is not None, timeout=30_000)
+    assert weights_fingerprint(checkpoint.load(e.last_saved).model) == e.session.proof.fingerprint

@@ -1,0 +1,165 @@
+"""The Train scene: training moves the heatmap, counts, samples, and every way out ends the worker."""
+
+import numpy as np
+
+from desktop.state import SPEEDS, Mode
+
+from .conftest import wait_steps
+
+
+def _enter_train(qtbot, window):
+    e = window.exhibit
+    e.enter_train()
+    qtbot.waitUntil(lambda: e.worker_ready, timeout=60_000)
+    return e
+
+
+def test_training_a_few_steps_changes_the_heatmap_image(qtbot, window):
+    e = _enter_train(qtbot, window)
+    assert e.state.mode is Mode.TRAIN
+    start = window.heatmap.values()
+    assert start is not None and window.heatmap.step == 0
+    e.run()
+    wait_steps(qtbot, e, 3)
+    qtbot.waitUntil(lambda: window.heatmap.step >= 3, timeout=10_000)
+    now = window.heatmap.values()
+    assert now.shape == start.shape
+    assert not np.array_equal(np.nan_to_num(now), np.nan_to_num(start)), "training did not change the heatmap"
+    c = e.counters()
+    assert c.step >= 3 and c.chars > 0 and c.flops > 0 and c.changed > 0
+    assert len(e.state.live.losses) >= 3
+    assert window.train_panel.values["step"].text().replace(",", "").isdigit()
+
+
+def test_the_heatmap_repaints_every_frame_while_training(qtbot, window):
+    e = _enter_train(qtbot, window)
+    e.run()
+    wait_steps(qtbot, e, 1)
+    frames, paints = e.frames, window.heatmap.paints
+    qtbot.wait(500)
+    assert e.frames - frames >= 10  # a 10 ms clock in the tests: dozens of frames in half a second
+    assert window.heatmap.paints > paints
+
+
+def test_pause_stops_the_steps_and_step_takes_exactly_one(qtbot, window):
+    e = _enter_train(qtbot, window)
+    e.run()
+    wait_steps(qtbot, e, 2)
+    e.pause()
+    qtbot.waitUntil(lambda: not e.state.running)
+    qtbot.wait(300)  # a step in progress still lands
+    paused_at = e.counters().step
+    qtbot.wait(300)
+    assert e.counters().step == paused_at
+    e.step_once()
+    qtbot.waitUntil(lambda: e.counters().step == paused_at + 1, timeout=10_000)
+    qtbot.wait(300)
+    assert e.counters().step == paused_at + 1
+
+
+def test_the_model_is_asked_the_story_question_as_it_learns(qtbot, window):
+    e = _enter_train(qtbot, window)
+    qtbot.waitUntil(lambda: bool(e.state.live.samples), timeout=10_000)
+    assert e.state.live.samples[0].step == 0
+    e.run()
+    qtbot.waitUntil(lambda: e.state.live.samples[-1].step > 0, timeout=30_000)
+    assert e.question in window.train_panel.question.text()
+    assert window.train_panel.sample_labels[0].text().startswith("step")
+
+
+def test_speed_goes_from_slow_motion_to_full_and_paces_the_steps(qtbot, window):
+    e = _enter_train(qtbot, window)
+    for _ in range(len(SPEEDS)):
+        e.slower()
+    assert e.state.speed == 0 and "slow motion" in window.train_panel.speed.text()
+    e.run()
+    wait_steps(qtbot, e, 1)
+    at = e.counters().step
+    qtbot.wait(1000)
+    assert e.counters().step - at <= 1  # one step every 2 s
+    e.faster()
+    assert e.state.speed == 1
+
+
+def test_talk_and_back_ends_the_worker_and_training_resumes(qtbot, window):
+    e = _enter_train(qtbot, window)
+    e.run()
+    wait_steps(qtbot, e, 2)
+    e.enter_talk()
+    qtbot.waitUntil(lambda: e.session is not None and e.session.talk.kind == "live", timeout=30_000)
+    assert e.worker_kind is None, "a worker kept running in Talk"
+    frozen = e.counters().step
+    assert e.session.talk.steps == frozen
+    talk_image = window.heatmap.values()
+    e.enter_train()
+    qtbot.waitUntil(lambda: e.worker_ready, timeout=60_000)
+    assert e.state.running, "training resumes as it was left"
+    wait_steps(qtbot, e, 2)
+    qtbot.waitUntil(lambda: window.heatmap.step >= frozen + 2, timeout=10_000)
+    assert not np.array_equal(np.nan_to_num(window.heatmap.values()), np.nan_to_num(talk_image))
+
+
+def test_restart_goes_back_to_the_same_random_weights(qtbot, window):
+    e = _enter_train(qtbot, window)
+    first = window.heatmap.values()
+    e.run()
+    wait_steps(qtbot, e, 2)
+    e.restart()
+    qtbot.waitUntil(lambda: e.counters().step == 0 and e.worker_ready and window.heatmap.step == 0, timeout=60_000)
+    assert not e.state.running and not e.state.live.losses
+    assert np.array_equal(np.nan_to_num(window.heatmap.values()), np.nan_to_num(first))
+
+
+def test_the_change_view_shows_what_the_last_step_moved(qtbot, window):
+    e = _enter_train(qtbot, window)
+    e.toggle_change()
+    assert window.heatmap.show_change and window.actions_by_name["change"].isChecked()
+    e.step_once()
+    qtbot.waitUntil(lambda: window.heatmap.step == 1, timeout=30_000)
+    moved = np.nan_to_num(window.heatmap.values())
+    assert moved.max() > 0 and moved.min() >= 0
+
+
+def test_the_process_worker_trains_the_window_and_closing_ends_it(qtbot, settings):
+    from desktop.exhibit import Exhibit
+    from desktop.window import MainWindow
+
+    settings.worker = "process"
+    e = Exhibit(settings)
+    w = MainWindow(e)
+    qtbot.addWidget(w)
+    w.show()
+    with qtbot.waitSignal(e.ready, timeout=60_000):
+        e.start()
+    e.run()
+    qtbot.waitUntil(lambda: e.worker_kind == "process" and e.counters().step >= 2, timeout=90_000)
+    pid = e.worker_pid
+    w.close()  # closing the window ends the worker, every time
+    assert e.worker_kind is None
+    import os
+    assert not os.path.exists(f"/proc/{pid}") or "zombie" in open(f"/proc/{pid}/status").read().lower()
+
+
+def test_a_worker_that_dies_is_reported_and_training_can_start_again(qtbot, settings):
+    import os
+    import signal
+
+    from desktop.exhibit import Exhibit
+
+    settings.worker = "process"
+    e = Exhibit(settings)
+    with qtbot.waitSignal(e.ready, timeout=60_000):
+        e.start()
+    try:
+        e.run()
+        qtbot.waitUntil(lambda: e.worker_kind == "process" and e.counters().step >= 2, timeout=90_000)
+        os.kill(e.worker_pid, signal.SIGKILL)
+        qtbot.waitUntil(lambda: e.worker_kind is None, timeout=30_000)
+        assert not e.state.running and "Training stopped" in e.state.message
+        at = e.counters().step
+        e.enter_talk()
+        qtbot.waitUntil(lambda: e.session is not None and e.session.talk.kind == "live", timeout=30_000)
+        e.run()  # back to Train, from the weights it last showed
+        qtbot.waitUntil(lambda: e.counters().step > at, timeout=90_000)
+    finally:
+        e.shutdown()

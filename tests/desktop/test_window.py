@@ -1,0 +1,121 @@
+"""The window as a keyboard, a clicker or a kiosk drives it: shortcuts, the weight cursor, the font scale,
+the fall-back when no trained model is there, and the story played by itself."""
+
+import subprocess
+import sys
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from desktop.state import Mode
+
+
+def test_every_action_has_its_own_shortcut(window):
+    seen = {}
+    for name, action in window.actions_by_name.items():
+        keys = [k.toString() for k in action.shortcuts()]
+        assert keys, f"{name} has no shortcut"
+        for k in keys:
+            assert k not in seen, f"{name} and {seen[k]} share {k}"
+            seen[k] = name
+        assert action.toolTip()
+
+
+def test_the_story_can_be_driven_from_the_keyboard(qtbot, window):
+    e = window.exhibit
+    qtbot.waitUntil(lambda: e.session is not None)
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert e.state.mode is Mode.TRAIN
+    qtbot.waitUntil(lambda: e.worker_ready, timeout=60_000)
+    window.heatmap.setFocus()
+    qtbot.keyClick(window.heatmap, Qt.Key.Key_Period)  # one step
+    qtbot.waitUntil(lambda: e.counters().step == 1, timeout=30_000)
+    qtbot.keyClick(window.heatmap, Qt.Key.Key_Space)
+    assert e.state.running
+    qtbot.keyClick(window.heatmap, Qt.Key.Key_Space)
+    assert not e.state.running
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: e.session is not None and e.session.talk.kind == "live", timeout=30_000)
+    assert QApplication.focusWidget() is window.talk_panel.input
+    qtbot.keyClicks(window.talk_panel.input, "who does the books? ")  # the space is typed, not a pause
+    assert window.talk_panel.input.text().endswith("? ")
+    qtbot.keyClick(window.talk_panel.input, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: e.session.proof.replies == 1, timeout=30_000)
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert e.session.context().used == 0
+
+
+def test_the_keyboard_cursor_reads_a_weight(qtbot, window):
+    window.exhibit.enter_train()
+    qtbot.waitUntil(lambda: window.heatmap.mosaic is not None)
+    window.actions_by_name["focus_heatmap"].trigger()
+    qtbot.waitUntil(lambda: window.heatmap.hasFocus())
+    assert window.heatmap.cursor is not None
+    first = window.heatmap.readout.text()
+    qtbot.keyClick(window.heatmap, Qt.Key.Key_Right)
+    second = window.heatmap.readout.text()
+    assert second != first and "column" in second or "entry" in second
+    qtbot.keyClick(window.heatmap, Qt.Key.Key_PageDown)
+    third = window.heatmap.readout.text()
+    tile, row, col, i = window.heatmap.mosaic.locate(*window.heatmap.cursor)
+    assert tile.name in third and f"{float(window.heatmap.flat[i]):+.4f}" in third
+
+
+def test_the_font_scale_makes_everything_bigger(qtbot, window):
+    before = QApplication.font().pointSizeF()
+    for _ in range(3):
+        window.actions_by_name["bigger"].trigger()
+    assert QApplication.font().pointSizeF() > before * 1.3
+    assert window.talk_panel.input.font().pointSizeF() > before * 1.3
+    window.actions_by_name["normal_size"].trigger()
+    assert QApplication.font().pointSizeF() == pytest.approx(before)
+
+
+def test_without_a_trained_model_it_says_so_and_starts_training_from_random(qtbot, settings, tmp_path):
+    from desktop.exhibit import Exhibit
+
+    settings.checkpoint = str(tmp_path / "missing.safetensors")
+    e = Exhibit(settings)
+    with qtbot.waitSignal(e.ready, timeout=60_000):
+        e.start()
+    try:
+        assert e.state.mode is Mode.TRAIN and not e.state.trained_available
+        assert "missing.safetensors" in e.state.message
+        e.load_trained()
+        assert e.state.mode is Mode.TRAIN and "no fully trained model" in e.state.message
+    finally:
+        e.shutdown()
+
+
+def test_a_damaged_trained_model_is_reported_not_crashed_on(qtbot, settings, tmp_path):
+    from desktop.exhibit import Exhibit
+
+    bad = tmp_path / "bad.safetensors"
+    bad.write_bytes(b"\x10\x00\x00\x00\x00\x00\x00\x00{not json at all")
+    settings.checkpoint = str(bad)
+    e = Exhibit(settings)
+    with qtbot.waitSignal(e.ready, timeout=60_000):
+        e.start()
+    try:
+        assert e.state.mode is Mode.TRAIN and "bad.safetensors" in e.state.message
+    finally:
+        e.shutdown()
+
+
+def test_the_screenshot_story_saves_every_moment(qtbot, window, tmp_path):
+    from desktop.screenshots import StoryScreenshots
+
+    driver = StoryScreenshots(window, window.exhibit, str(tmp_path / "shots"), train_seconds=1.0)
+    driver.start()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=120_000)
+    names = sorted(p.name for p in (tmp_path / "shots").glob("*.png"))
+    assert len(names) == 10 and names[0].startswith("01-") and names[-1].startswith("10-")
+    assert all((tmp_path / "shots" / n).stat().st_size > 10_000 for n in names)
+
+
+def test_the_console_entry_point_and_help():
+    out = subprocess.run([sys.executable, "-m", "desktop", "--help"], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0 and "--screenshots" in out.stdout
+    from desktop.__main__ import main  # the `marginalia` script's target
+    assert callable(main)
