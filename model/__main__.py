@@ -58,7 +58,7 @@ def cmd_train(a) -> int:
         ckpt_io.save(a.out, checkpoint_of(trainer, tok, run))
     summary = {"steps": run.steps, "seconds": round(run.seconds, 1), "wall_seconds": round(run.wall_seconds, 1),
                "story_reached": run.story_reached, "milestones": run.milestones, "figures": run.figures,
-               "stopped": run.stopped, "out": a.out, "seed": a.seed, "config": gcfg.to_dict() | {"batch_size": a.batch_size}}
+               "stopped": run.stopped, "out": a.out, "seed": a.seed, "config": trainer.model.config.to_dict() | {"batch_size": a.batch_size}}
     print(json.dumps(summary) if a.json else f"done: {summary}", flush=True)
     return 0
 

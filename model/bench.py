@@ -15,7 +15,7 @@ import time
 import torch
 
 from .corpus import JOBS, batch
-from .engine import Engine
+from .engine import Engine, single_thread
 from .gpt import GPT, GPTConfig
 from .tokenizer import Tokenizer
 from .trainer import TrainConfig, Trainer
@@ -70,24 +70,29 @@ def _trainer_figures(cfg: GPTConfig, tcfg: TrainConfig, tok: Tokenizer, steps: i
             "train_flops_per_s": (trainer.flops - first[3]) / wall}
 
 
-def _generation_figures(engine: Engine) -> dict:
-    filler = " ".join(j.question for j in JOBS)[:150]
-    firsts, chars, seconds = [], 0, 0.0
+def _generation_figures(engine: Engine, context_chars: int = 200, reply_room: int = 48) -> dict:
+    """First character after a conversation of about `context_chars`, and characters per second after it."""
+    firsts, contexts, chars, seconds = [], [], 0, 0.0
     for i in range(20):
         engine.new_conversation()
-        engine.reply_text(filler[: 200 - 40], attention=False)  # about 200 characters of context with the next line
+        j = i
+        while len(engine.context) + 25 < context_chars:  # earlier exchanges fill the context
+            engine.reply_text(JOBS[j % len(JOBS)].question, max_tokens=reply_room, attention=False)
+            j += 1
         t0 = time.perf_counter()
-        gen = engine.reply(JOBS[i % len(JOBS)].question, attention=False)
+        gen = engine.reply(JOBS[j % len(JOBS)].question, max_tokens=reply_room, attention=False)
         next(gen)
         t1 = time.perf_counter()
+        contexts.append(len(engine.context))
         rest = sum(len(c) for c in gen)
         t2 = time.perf_counter()
         firsts.append(1000 * (t1 - t0))
         chars += rest
         seconds += t2 - t1
     firsts.sort()
-    return {"context_chars": len(engine.context), "first_char_ms": round(firsts[len(firsts) // 2], 2),
-            "first_char_ms_max": round(firsts[-1], 2), "chars_per_s": round(chars / max(seconds, 1e-9))}
+    return {"context_tokens_at_first_char": round(sum(contexts) / len(contexts)),
+            "first_char_ms": round(firsts[len(firsts) // 2], 2), "first_char_ms_max": round(firsts[-1], 2),
+            "chars_per_s": round(chars / max(seconds, 1e-9))}
 
 
 def run_bench(steps: int = 30) -> dict:
@@ -112,5 +117,6 @@ def run_bench(steps: int = 30) -> dict:
     except Exception:  # no shipped model yet: a random one generates just as fast
         engine, which = Engine(GPT(cfg), tok), "random"
     out["generation_model"] = which
-    out |= _generation_figures(engine)
+    with single_thread():  # as `chat` and the window reply
+        out |= _generation_figures(engine)
     return out
