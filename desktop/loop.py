@@ -178,8 +178,8 @@ def build_trainer(state: WorkerState):
             p.copy_(torch.from_numpy(np.asarray(state.weights[n])))
     if state.optimizer is not None:
         trainer.optimizer.load_state_dict(torch_tree(state.optimizer))
-    trainer.step, trainer.chars = step, int(state.counters.get("chars", 0))
-    trainer.flops, trainer.seconds = float(state.counters.get("flops", 0.0)), float(state.counters.get("seconds", 0.0))
+    c = state.counters
+    trainer.resume(step, int(c.get("chars", 0)), float(c.get("flops", 0.0)), float(c.get("seconds", 0.0)))
     return model, trainer, tok
 
 

@@ -53,21 +53,17 @@ def _filtered(cls, d: dict | None) -> dict:
 def fresh_live(model_config: dict, train_config: dict) -> WorkerState:
     """The live run before its first step: random weights from the train config's seed.
 
-    Seeded exactly as `model.training.new_model` does (a test holds the two together), but without
-    building a trainer: an optimiser pulls in torch's compiler stack, about 100 MB the window's process
+    The same `initial_model` that `model.training.new_model` starts from, but without building a
+    trainer: an optimiser pulls in torch's compiler stack, about 100 MB the window's process
     does not need. Only the worker trains.
     """
-    import torch
-
-    from model.gpt import GPT, GPTConfig
-    from model.tokenizer import Tokenizer
+    from model.gpt import GPTConfig
     from model.trainer import TrainConfig, snapshot
+    from model.training import initial_model
 
     tcfg = TrainConfig(**train_config)
-    gcfg = GPTConfig(**dict(model_config, vocab_size=Tokenizer().vocab_size))
-    torch.manual_seed(tcfg.seed)
-    model = GPT(gcfg)
-    return WorkerState(dataclasses.asdict(gcfg), dataclasses.asdict(tcfg), snapshot(model))
+    model = initial_model(GPTConfig(**model_config), tcfg.seed)
+    return WorkerState(model.config.to_dict(), dataclasses.asdict(tcfg), snapshot(model))
 
 
 def engine_flat(engine, specs) -> np.ndarray:

@@ -96,6 +96,10 @@ class Trainer:
         t = min(1.0, (step - c.warmup_steps) / max(1, c.decay_steps))
         return c.min_lr + 0.5 * (c.lr - c.min_lr) * (1 + math.cos(math.pi * t))
 
+    def resume(self, step: int, chars: int = 0, flops: float = 0.0, seconds: float = 0.0) -> None:
+        """Carry on the counters of an earlier run whose weights (and optimiser state) were loaded."""
+        self.step, self.chars, self.flops, self.seconds = step, chars, flops, seconds
+
     def stop(self) -> None:
         """Ask the running generator to end after the step in progress."""
         self._stop.set()

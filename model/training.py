@@ -36,12 +36,17 @@ class StoryRun:
     stopped: str = ""  # why training ended
 
 
+def initial_model(gcfg: GPTConfig, seed: int, tok: Tokenizer | None = None) -> GPT:
+    """The random weights a run from `seed` starts from (step 0), with the vocabulary of `tok`."""
+    gcfg = dataclasses.replace(gcfg, vocab_size=(tok or Tokenizer()).vocab_size)
+    torch.manual_seed(seed)
+    return GPT(gcfg)
+
+
 def new_model(gcfg: GPTConfig, tcfg: TrainConfig, tok: Tokenizer | None = None) -> tuple[GPT, Trainer, Tokenizer]:
     tok = tok or Tokenizer()
-    gcfg = dataclasses.replace(gcfg, vocab_size=tok.vocab_size)
-    torch.manual_seed(tcfg.seed)
-    model = GPT(gcfg)
-    block = gcfg.block_size
+    model = initial_model(gcfg, tcfg.seed, tok)
+    block = model.config.block_size
     trainer = Trainer(model, lambda rng: batch(tok, rng, tcfg.batch_size, block), tcfg)
     return model, trainer, tok
 
