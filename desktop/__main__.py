@@ -41,7 +41,9 @@ def main(argv: list[str] | None = None) -> int:
     from .exhibit import Exhibit
     from .state import Settings
     from .window import MainWindow
+    from .worker import _limit_heap
 
+    _limit_heap(Settings.mmap_threshold)  # the window's heap too: one arena, big blocks given back
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Marginalia")
     app.setOrganizationName("Marginalia")

@@ -128,10 +128,22 @@ class _Lateness:
 
 
 def _spin(app, seconds: float, until=None) -> None:
-    t0 = time.perf_counter()
-    while time.perf_counter() - t0 < seconds and not (until and until()):
-        app.processEvents()
-        time.sleep(0.001)
+    """Run the window's event loop for `seconds` or until `until()`, as `app.exec()` would: blocked
+    in the event loop between events, not polling it (a polling loop would itself cost CPU)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    check = None
+    if until is not None:
+        if until():
+            return
+        check = QTimer()
+        check.timeout.connect(lambda: until() and loop.quit())
+        check.start(20)
+    loop.exec()
+    if check is not None:
+        check.stop()
 
 
 def _pct(samples: list[float], q: float) -> float:
@@ -149,6 +161,9 @@ def _open(worker: str, checkpoint: str | None, save_dir: str):
 
     from .exhibit import Exhibit
     from .state import Settings
+    from .worker import _limit_heap
+
+    _limit_heap(Settings.mmap_threshold)  # as `python -m desktop` does
     from .window import MainWindow
 
     app = QApplication.instance() or QApplication([])
@@ -179,11 +194,14 @@ def window_figures(worker: str, seconds: float, checkpoint: str | None, save_dir
     _spin(app, 1.0)  # the first steps
     switch = late.take()  # the scene switch and the worker's start
     paints0, frames0, step0, t0 = window.heatmap.paints, exhibit.frames, exhibit.counters().step, time.perf_counter()
+    cpu0 = time.process_time()
     _spin(app, seconds)
     dt = time.perf_counter() - t0
+    window_cpu = (time.process_time() - cpu0) / dt
     out = {"worker": worker, "heatmap_fps": round((window.heatmap.paints - paints0) / dt, 1),
            "frame_clock_fps": round((exhibit.frames - frames0) / dt, 1),
            "window_steps_per_s": round((exhibit.counters().step - step0) / dt, 3),
+           "window_cpu_cores": round(window_cpu, 3),
            "rss_window_mb": round(_rss_mb()), "rss_worker_mb": round(_rss_mb(exhibit.worker_pid or 0))}
     training = late.take()
     exhibit.pause()

@@ -50,7 +50,7 @@ class WorkerSetup:
     sample_every: float = 4.0
     threads: int = 0  # torch threads in a process worker (0: leave torch's default)
     nice: int = 0  # niceness added in a process worker, so the window wins the CPU when it needs it
-    mmap_threshold: int = 128 * 1024  # a process worker's malloc: see _process_main; 0 leaves glibc's default
+    mmap_threshold: int = 1024 * 1024  # a process worker's malloc: see _process_main; 0 leaves glibc's default
 
 
 # --- crossing threads and processes ---------------------------------------------------------------

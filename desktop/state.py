@@ -32,7 +32,7 @@ class Settings:
     worker: str = "process"  # "process" or "thread": see desktop.worker
     threads: int = 0  # torch threads of a process worker; 0: torch's default
     nice: int = 5  # added niceness of a process worker
-    mmap_threshold: int = 128 * 1024  # a process worker's malloc mmap threshold (see desktop.worker)
+    mmap_threshold: int = 1024 * 1024  # a process worker's malloc mmap threshold (see desktop.worker)
     sample_every: float = 5.0  # seconds between the live run's answers to the story's question
     frame_ms: int = 25  # frame clock while training: 25 ms is 40 frames a second at best
     reveal_cps: float = 60.0  # characters per second a reply is shown at; 0: as fast as it is written

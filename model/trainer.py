@@ -24,6 +24,7 @@ import numpy as np
 import torch
 
 from .gpt import GPT
+from .optim import AdamW
 
 
 class NonFiniteLoss(RuntimeError):
@@ -83,10 +84,7 @@ class Trainer:
             p.requires_grad_(True)
         decay = [p for p in params if p.dim() >= 2]
         no_decay = [p for p in params if p.dim() < 2]
-        self.optimizer = torch.optim.AdamW(
-            [{"params": decay, "weight_decay": cfg.weight_decay}, {"params": no_decay, "weight_decay": 0.0}],
-            lr=cfg.lr, betas=(0.9, 0.99), foreach=True,
-        )
+        self.optimizer = AdamW([(decay, cfg.weight_decay), (no_decay, 0.0)], lr=cfg.lr, betas=(0.9, 0.99))
         self._params = params
 
     def lr_at(self, step: int) -> float:
@@ -128,13 +126,12 @@ class Trainer:
                 yield StepRecord(self.step, loss, self.chars, self.flops, self.seconds, changed)
 
     def _step(self, x: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[float, int]:
-        for g in self.optimizer.param_groups:
-            g["lr"] = self.lr_at(self.step)
+        self.optimizer.lr = self.lr_at(self.step)
         xb, yb, wb = torch.from_numpy(x), torch.from_numpy(y), torch.from_numpy(w)
         _, loss = self.model(xb, yb, wb)
         if not torch.isfinite(loss):
             raise NonFiniteLoss(f"loss became {loss.item()} at step {self.step + 1}; kept the weights of step {self.step}")
-        self.optimizer.zero_grad(set_to_none=True)
+        self.optimizer.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(self._params, self.cfg.grad_clip, foreach=True)
         before = [p.detach().clone() for p in self._params]

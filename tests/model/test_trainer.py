@@ -63,3 +63,23 @@ def test_a_non_finite_loss_stops_with_a_clear_error_and_keeps_the_last_good_weig
         list(trainer.run(1))
     now = trainer.snapshot()
     assert all(np.array_equal(now[k], good[k]) for k in now)
+
+
+def test_our_adamw_moves_weights_as_torchs_does():
+    from model.optim import AdamW
+
+    torch.manual_seed(0)
+    a = torch.nn.Linear(8, 4)
+    b = torch.nn.Linear(8, 4)
+    b.load_state_dict(a.state_dict())
+    ours = AdamW([([a.weight], 0.1), ([a.bias], 0.0)], lr=1e-2, betas=(0.9, 0.99))
+    theirs = torch.optim.AdamW([{"params": [b.weight], "weight_decay": 0.1}, {"params": [b.bias], "weight_decay": 0.0}],
+                               lr=1e-2, betas=(0.9, 0.99))
+    for i in range(20):
+        x = torch.randn(16, 8)
+        for model, opt in ((a, ours), (b, theirs)):
+            opt.zero_grad()
+            model(x).pow(2).mean().backward()
+            opt.step()
+    assert torch.allclose(a.weight, b.weight, atol=1e-6) and torch.allclose(a.bias, b.bias, atol=1e-6)
+    assert not torch.allclose(a.weight, torch.nn.Linear(8, 4).weight)

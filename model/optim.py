@@ -1,0 +1,70 @@
+"""AdamW in a dozen lines of torch's multi-tensor ("foreach") operations.
+
+Why not `torch.optim.AdamW`: building one imports torch's compiler stack (dynamo, sympy, ...), about
+75 MB more resident memory in every process that trains, for a feature a 160k-weight model on a
+two-core machine never uses. The update is the one of Loshchilov & Hutter ("Decoupled weight decay
+regularization", 2019) with bias correction, as `torch.optim.AdamW` computes it; `tests/model` checks
+the two agree.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+
+
+class AdamW:
+    def __init__(self, groups: list[tuple[list[torch.Tensor], float]], lr: float,
+                 betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8):
+        """`groups`: (parameters, weight decay) pairs."""
+        self.groups = [(list(params), float(wd)) for params, wd in groups if params]
+        self.lr, self.betas, self.eps = lr, betas, eps
+        self.steps = 0
+        self.m = [[torch.zeros_like(p) for p in params] for params, _ in self.groups]
+        self.v = [[torch.zeros_like(p) for p in params] for params, _ in self.groups]
+
+    def zero_grad(self) -> None:
+        for params, _ in self.groups:
+            for p in params:
+                p.grad = None
+
+    @torch.no_grad()
+    def step(self) -> None:
+        self.steps += 1
+        b1, b2 = self.betas
+        step_size = self.lr / (1 - b1 ** self.steps)
+        root_c2 = math.sqrt(1 - b2 ** self.steps)
+        for (params, wd), m, v in zip(self.groups, self.m, self.v):
+            live = [i for i, p in enumerate(params) if p.grad is not None]
+            if not live:
+                continue
+            ps, gs = [params[i] for i in live], [params[i].grad for i in live]
+            ms, vs = [m[i] for i in live], [v[i] for i in live]
+            if wd:
+                torch._foreach_mul_(ps, 1 - self.lr * wd)
+            torch._foreach_lerp_(ms, gs, 1 - b1)
+            torch._foreach_mul_(vs, b2)
+            torch._foreach_addcmul_(vs, gs, gs, value=1 - b2)
+            denom = torch._foreach_sqrt(vs)
+            torch._foreach_div_(denom, root_c2)
+            torch._foreach_add_(denom, self.eps)
+            torch._foreach_addcdiv_(ps, ms, denom, value=-step_size)
+
+    def state_dict(self) -> dict:
+        """Copies of the moments and the step count, to carry a run across processes."""
+        return {"steps": self.steps, "m": [[t.clone() for t in g] for g in self.m],
+                "v": [[t.clone() for t in g] for g in self.v]}
+
+    def load_state_dict(self, state: dict) -> None:
+        shapes = [[tuple(t.shape) for t in g] for g in self.m]
+        for key in ("m", "v"):
+            got = [[tuple(t.shape) for t in g] for g in state[key]]
+            if got != shapes:
+                raise ValueError(f"optimiser state '{key}' does not fit these weights")
+        with torch.no_grad():
+            for key in ("m", "v"):
+                for mine, theirs in zip(getattr(self, key), state[key]):
+                    for a, b in zip(mine, theirs):
+                        a.copy_(torch.as_tensor(b))
+        self.steps = int(state["steps"])
