@@ -20,7 +20,7 @@ import numpy as np
 import torch
 
 from .corpus import NOTE_PREFIX, ROLE_TOKEN
-from .gpt import GPT
+from .gpt import GPT, Decoder
 from .tokenizer import END, MODEL, Tokenizer
 
 MAX_REPLY = 72  # tokens a reply may take, the end mark included
@@ -75,12 +75,15 @@ class Engine:
     def __init__(self, model: GPT, tok: Tokenizer, seed: int = 0):
         self.model = copy.deepcopy(model).eval()
         self.model.requires_grad_(False)
+        self._decoder = Decoder(self.model)
         self.tok = tok
         self.block_size = model.config.block_size
         self.turns: list[Turn] = []
         self.dropped: list[Turn] = []
         self.last = ReplyInfo()
         self._gen = torch.Generator().manual_seed(seed)
+        self._allowed = torch.zeros(model.config.vocab_size)  # added to the logits before picking
+        self._allowed[:END] = float("-inf")
         self._caches: list[dict] = []  # per layer: keys, values and recent inputs of the context
         self._cached = 0  # how many context tokens the caches hold
         self._reset_cache()
@@ -113,14 +116,13 @@ class Engine:
         info.dropped = self._fit(max_tokens)
         self.dropped.extend(info.dropped)
         self.model.set_record_attention(attention)
-        att_sum = None
+        att_sum = torch.zeros(self.block_size, dtype=torch.float64) if attention else None
         reply_turn = self.turns[-1]
         try:
             logits = self._advance()
             for _ in range(max_tokens):
-                if attention:
-                    att = self._last_query_attention()
-                    att_sum = att if att_sum is None else np.pad(att_sum, (0, len(att) - len(att_sum))) + att
+                if att_sum is not None:
+                    self._add_attention(att_sum)
                 nxt = self._pick(logits, temperature)
                 reply_turn.ids.append(nxt)
                 if nxt == END:
@@ -139,8 +141,8 @@ class Engine:
                 reply_turn.ids.append(END)
         info.context_tokens = len(self.context)
         if att_sum is not None:  # one share per context token; the reply's last tokens were never read
-            att_sum = np.pad(att_sum, (0, info.context_tokens - len(att_sum)))
-            info.attention = att_sum / max(1e-12, att_sum.sum())
+            total = att_sum[: info.context_tokens].numpy()
+            info.attention = total / max(1e-12, total.sum())
         self.last = info
 
     def reply_text(self, text: str, **kw) -> str:
@@ -165,21 +167,21 @@ class Engine:
         ctx = self.context
         new = ctx[self._cached:]
         with torch.inference_mode():
-            idx = torch.tensor([new], dtype=torch.long)
-            logits, _ = self.model(idx, caches=self._caches, pos=self._cached)
+            if len(new) == 1 and self._cached:  # one generated character: the lean path
+                logits = self._decoder(new[0], self._caches, self._cached)
+            else:
+                logits = self.model(torch.tensor([new], dtype=torch.long), caches=self._caches, pos=self._cached)[0][0, -1]
         self._cached = len(ctx)
-        return logits[0, -1]
+        return logits
 
-    def _last_query_attention(self) -> np.ndarray:
-        maps = self.model.attention_maps()  # per layer (1, nh, T, Tk)
-        rows = [m[0, :, -1, :].mean(dim=0) for m in maps]  # what the newest token read, per layer
-        return torch.stack(rows).mean(dim=0).numpy().astype(np.float64)
+    def _add_attention(self, total: torch.Tensor) -> None:
+        """Add what the newest token read, summed over heads and layers, to `total` (per context token)."""
+        rows = [m[0, :, -1, :] for m in self.model.attention_maps()]  # per layer (nh, Tk)
+        read = torch.cat(rows).sum(dim=0)
+        total[: read.shape[0]] += read
 
     def _pick(self, logits: torch.Tensor, temperature: float) -> int:
-        end = logits[END].clone()
-        logits = logits.clone()
-        logits[:6] = float("-inf")  # no padding, roles or unknown marks in a reply...
-        logits[END] = end  # ...but it may end its turn
+        logits = logits + self._allowed  # no padding, roles or unknown marks in a reply, but its end
         if temperature <= 0:
             return int(logits.argmax())
         probs = torch.softmax(logits / temperature, dim=-1)

@@ -79,6 +79,7 @@ class CausalSelfAttention(nn.Module):
     def __init__(self, cfg: GPTConfig):
         super().__init__()
         self.n_head = cfg.n_head
+        self.block_size = cfg.block_size
         self.c_attn = nn.Linear(cfg.n_embd, 3 * cfg.n_embd, bias=False)
         self.c_proj = nn.Linear(cfg.n_embd, cfg.n_embd, bias=False)
         self.smear = nn.Parameter(torch.zeros(cfg.n_head))  # sigmoid(smear): share of the previous key
@@ -97,11 +98,16 @@ class CausalSelfAttention(nn.Module):
         k_raw_last = k[:, :, -1:]
         k = torch.lerp(k, k_prev, torch.sigmoid(self.smear).view(1, nh, 1, 1))
         q, k = apply_rope(torch.stack((q, k)), rot).unbind(0)
-        if cache is not None:
-            if "k" in cache:
-                k = torch.cat([cache["k"], k], dim=2)
-                v = torch.cat([cache["v"], v], dim=2)
-            cache.update(k=k, v=v, last_k=k_raw_last)
+        if cache is not None:  # keys (transposed, as generation reads them) and values, window-sized
+            n = cache.get("n", 0)
+            if "kt" not in cache:
+                cache["kt"] = k.new_zeros(B, nh, hs, self.block_size)
+                cache["v"] = v.new_zeros(B, nh, self.block_size, hs)
+            cache["kt"][:, :, :, n: n + T] = k.transpose(-2, -1)
+            cache["v"][:, :, n: n + T] = v
+            if n:  # the whole context's keys and values (copied: attention runs faster on contiguous ones)
+                k, v = cache["kt"][:, :, :, : n + T].transpose(-2, -1).contiguous(), cache["v"][:, :, : n + T]
+            cache.update(n=n + T, last_k=k_raw_last)
         Tk = k.shape[2]
         if self.record_attention:
             att = (q @ k.transpose(-2, -1)) / math.sqrt(hs)  # (B, nh, T, Tk)
@@ -194,3 +200,68 @@ class GPT(nn.Module):
         cfg = self.config
         matmul = sum(p.numel() for n, p in self.named_parameters() if p.dim() == 2 and not n.startswith("wte"))
         return 2 * matmul + 4 * cfg.n_layer * cfg.n_embd * T
+
+
+_SQRT_HALF = math.sqrt(0.5)
+
+
+class Decoder:
+    """Generation, one token at a time, through a model whose weights hold still (an engine's frozen copy).
+
+    The same maths as `GPT.forward` with a cache, written out with as few torch operations as it allows:
+    at one 64-wide token a step, a reply pays per operation (about 5 microseconds each here), not per
+    multiplication, and looking weights up through the modules costs more than using them. The
+    caches are the ones `GPT.forward` fills for the prompt; `tests/model` checks both paths agree.
+    """
+
+    def __init__(self, model: GPT):
+        cfg = model.config
+        self.model, self.C, self.nh, self.hs = model, cfg.n_embd, cfg.n_head, cfg.n_embd // cfg.n_head
+        self.block_size = cfg.block_size
+        self.wte = model.wte.weight.detach()
+        # RoPE at one position is a rotation of each channel pair: a (hs, hs) matrix per position.
+        eye = torch.eye(self.hs)
+        self.rotations = apply_rope(eye.expand(cfg.block_size, self.hs, self.hs), model.rope[:, None]).contiguous()
+        self.ln_f = (model.ln_f.weight.detach(), model.ln_f.bias.detach(), model.ln_f.eps)
+        self.head = model.lm_head.weight.detach()
+        # Derived once from the weights, which is why they must hold still: the query rows of c_attn
+        # carry attention's 1/sqrt(hs), the MLP's output carries GELU's 1/2, the smear its sigmoid.
+        q_scale = torch.ones(3 * self.C, 1)
+        q_scale[: self.C] = 1.0 / math.sqrt(self.hs)
+        self.layers = [(
+            b.ln_1.weight.detach(), b.ln_1.bias.detach(), b.ln_1.eps,
+            b.canon.weight.detach()[:, 0, :].t(),  # (k, C): the weight of each of the last k inputs
+            b.attn.c_attn.weight.detach() * q_scale, torch.sigmoid(b.attn.smear.detach())[:, None],
+            b.attn.c_proj.weight.detach(), b.ln_2.weight.detach(), b.ln_2.bias.detach(), b.ln_2.eps,
+            b.mlp.c_fc.weight.detach(), 0.5 * b.mlp.c_proj.weight.detach(), b.attn,
+        ) for b in model.h]
+
+    def __call__(self, token: int, caches: list[dict], pos: int) -> torch.Tensor:
+        """Logits (vocab,) after `token` at position `pos`, the caches (batch of one) holding pos tokens."""
+        if pos + 1 > self.block_size:
+            raise ValueError(f"{pos + 1} tokens exceed the context window of {self.block_size}")
+        C, nh, hs = self.C, self.nh, self.hs
+        x, rot = self.wte[token], self.rotations[pos]
+        for (w1, b1, e1, canon, qkv, smear, proj, w2, b2, e2, fc, out, attn), cache in zip(self.layers, caches):
+            h = torch.layer_norm(x, (C,), w1, b1, e1)
+            recent = torch.cat([cache["canon"][0], h[None]])  # canon layer: the last k inputs
+            cache["canon"] = recent[None, 1:]
+            h = h + (recent * canon).sum(dim=0)
+            q, k, v = (qkv @ h).view(3, nh, hs).unbind(0)
+            k_raw = k
+            k = torch.lerp(k, cache["last_k"].view(nh, hs), smear)  # smeared key
+            q, k = (torch.stack((q, k)) @ rot).unbind(0)  # RoPE
+            keys, values = cache["kt"][0], cache["v"][0]  # (nh, hs, window), (nh, window, hs)
+            keys.select(2, pos).copy_(k)
+            values.select(1, pos).copy_(v)
+            cache.update(n=pos + 1, last_k=k_raw.view(1, nh, 1, hs))
+            n = pos + 1
+            att = torch.bmm(q.view(nh, 1, hs), keys.narrow(2, 0, n)).view(nh, n).softmax(dim=-1)
+            if attn.record_attention:
+                attn.last_att = att.view(1, nh, 1, n)
+            x = x + proj @ torch.bmm(att.view(nh, 1, n), values.narrow(1, 0, n)).view(C)
+            h = fc @ torch.layer_norm(x, (C,), w2, b2, e2)
+            g = (h * _SQRT_HALF).erf_().add_(1.0).mul_(h)  # 2 GELU(h): exact GELU, the 1/2 is in `out`
+            x = x + out @ g
+        w, b, e = self.ln_f
+        return self.head @ torch.layer_norm(x, (C,), w, b, e)

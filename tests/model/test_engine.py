@@ -84,3 +84,61 @@ def test_greedy_replies_repeat_and_sampling_is_seeded(tiny, tok):
     a, b = Engine(tiny, tok, seed=3), Engine(tiny, tok, seed=3)
     assert a.reply_text("hi", max_tokens=10) == b.reply_text("hi", max_tokens=10)
     assert a.reply_text("hi", temperature=1.0, max_tokens=10) == b.reply_text("hi", temperature=1.0, max_tokens=10)
+
+
+def test_the_one_token_path_computes_what_the_whole_model_does(tok):
+    import torch
+
+    from model.gpt import GPT, Decoder, GPTConfig
+
+    torch.manual_seed(3)
+    model = GPT(GPTConfig(vocab_size=tok.vocab_size, block_size=64)).eval()
+    with torch.no_grad():  # canon and smear start at zero: give them something to get wrong
+        for p in model.parameters():
+            p.add_(0.3 * torch.randn_like(p))
+    ids = torch.randint(0, tok.vocab_size, (1, 40))
+    with torch.inference_mode():
+        full, _ = model(ids)
+        caches = [{} for _ in model.h]
+        model(ids[:, :25], caches=caches)
+        model.set_record_attention(True)
+        decode = Decoder(model)
+        for t in range(25, 40):
+            step = decode(int(ids[0, t]), caches, t)
+            assert torch.allclose(step, full[0, t], atol=1e-4), t
+            att = model.attention_maps()[0]
+            assert att.shape == (1, model.config.n_head, 1, t + 1)
+            assert torch.allclose(att.sum(-1), torch.ones(1, model.config.n_head, 1))
+
+
+def test_attention_after_a_reply_is_one_share_per_context_token(tiny, tok):
+    engine = Engine(tiny, tok)
+    engine.reply_text("who does the books?", max_tokens=6)
+    engine.reply_text("no, Mara does the books.", max_tokens=6)
+    att = engine.last.attention
+    assert att is not None and len(att) == engine.last.context_tokens == len(engine.context)
+    assert abs(att.sum() - 1.0) < 1e-9 and (att >= 0).all()
+
+
+def test_prompt_after_generated_tokens_continues_the_same_cache(tok):
+    """Reply, then a visitor turn of several tokens, then reply again: both paths share one cache."""
+    import torch
+
+    from model.gpt import GPT, Decoder, GPTConfig
+
+    torch.manual_seed(4)
+    model = GPT(GPTConfig(vocab_size=tok.vocab_size, block_size=64)).eval()
+    with torch.no_grad():
+        for p in model.parameters():
+            p.add_(0.3 * torch.randn_like(p))
+    ids = torch.randint(0, tok.vocab_size, (1, 50))
+    decode = Decoder(model)
+    with torch.inference_mode():
+        full, _ = model(ids)
+        caches = [{} for _ in model.h]
+        model(ids[:, :10], caches=caches)
+        for t in range(10, 20):
+            decode(int(ids[0, t]), caches, t)
+        after, _ = model(ids[:, 20:30], caches=caches, pos=20)
+        assert torch.allclose(after[0], full[0, 20:30], atol=1e-4)
+        assert torch.allclose(decode(int(ids[0, 30]), caches, 30), full[0, 30], atol=1e-4)
