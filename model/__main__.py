@@ -39,7 +39,8 @@ def cmd_train(a) -> int:
         import torch
 
         torch.set_num_threads(a.threads)
-    gcfg = GPTConfig(n_layer=a.n_layer, n_head=a.n_head, n_embd=a.n_embd, block_size=a.block_size)
+    gcfg = GPTConfig(n_layer=a.n_layer, n_head=a.n_head, n_embd=a.n_embd, block_size=a.block_size,
+                     canon_kernel=a.canon_kernel)
     tcfg = TrainConfig(seed=a.seed, batch_size=a.batch_size)
     model, trainer, tok = new_model(gcfg, tcfg)
 
@@ -159,6 +160,7 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--n-layer", type=int, default=d.n_layer)
     t.add_argument("--n-head", type=int, default=d.n_head)
     t.add_argument("--n-embd", type=int, default=d.n_embd)
+    t.add_argument("--canon-kernel", type=int, default=d.canon_kernel, help="characters each query and key sees")
     t.add_argument("--block-size", type=int, default=d.block_size)
     t.add_argument("--batch-size", type=int, default=TrainConfig().batch_size)
     t.add_argument("--threads", type=int, help="torch threads (1 makes a run bit-for-bit the same on any machine)")

@@ -30,6 +30,7 @@ class GPTConfig:
     n_layer: int = 3
     n_head: int = 4
     n_embd: int = 64
+    canon_kernel: int = 4  # characters each query and key sees (the canon layer's width)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -139,7 +140,7 @@ class Block(nn.Module):
     def __init__(self, cfg: GPTConfig):
         super().__init__()
         self.ln_1 = nn.LayerNorm(cfg.n_embd)
-        self.canon = Canon(cfg.n_embd)
+        self.canon = Canon(cfg.n_embd, cfg.canon_kernel)
         self.attn = CausalSelfAttention(cfg)
         self.ln_2 = nn.LayerNorm(cfg.n_embd)
         self.mlp = MLP(cfg)
@@ -216,7 +217,7 @@ class Decoder:
 
     def __init__(self, model: GPT):
         cfg = model.config
-        self.model, self.C, self.nh, self.hs = model, cfg.n_embd, cfg.n_head, cfg.n_embd // cfg.n_head
+        self.C, self.nh, self.hs = cfg.n_embd, cfg.n_head, cfg.n_embd // cfg.n_head
         self.block_size = cfg.block_size
         self.wte = model.wte.weight.detach()
         # RoPE at one position is a rotation of each channel pair: a (hs, hs) matrix per position.

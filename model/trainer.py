@@ -125,6 +125,9 @@ class Trainer:
                 self.flops += 3.0 * real * self.model.flops_per_token(x.shape[1] // 2)
                 yield StepRecord(self.step, loss, self.chars, self.flops, self.seconds, changed)
 
+    def _flat(self) -> torch.Tensor:
+        return torch.cat([p.detach().reshape(-1) for p in self._params])
+
     def _step(self, x: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[float, int]:
         self.optimizer.lr = self.lr_at(self.step)
         xb, yb, wb = torch.from_numpy(x), torch.from_numpy(y), torch.from_numpy(w)
@@ -134,12 +137,15 @@ class Trainer:
         self.optimizer.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(self._params, self.cfg.grad_clip, foreach=True)
-        before = [p.detach().clone() for p in self._params]
+        before = self._flat()  # one copy of every trainable weight: a few operations, not a hundred
         self.optimizer.step()
         with torch.no_grad():
-            changed = sum(int((p != b).sum()) for p, b in zip(self._params, before))
-            if not all(torch.isfinite(p).all() for p in self._params):
-                for p, b in zip(self._params, before):
-                    p.copy_(b)
+            after = self._flat()
+            changed = int((after != before).sum())
+            if not bool(torch.isfinite(after).all()):
+                at = 0
+                for p in self._params:
+                    p.copy_(before[at: at + p.numel()].view_as(p))
+                    at += p.numel()
                 raise NonFiniteLoss(f"weights became non-finite at step {self.step + 1}; kept step {self.step}")
         return float(loss.item()), changed

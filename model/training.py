@@ -31,7 +31,9 @@ class StoryRun:
     chars: int = 0
     flops: float = 0.0
     story_reached: bool = False
-    milestones: dict = field(default_factory=lambda: {k: None for k in BARS})
+    # Training seconds at which each figure first met its bar; "single_correction": fresh, corrected and
+    # untouched met at one check (the live scene's first goal); "story": all four at one check.
+    milestones: dict = field(default_factory=lambda: {k: None for k in (*BARS, "single_correction", "story")})
     figures: dict = field(default_factory=dict)  # the last check, on validation names
     stopped: str = ""  # why training ended
 
@@ -72,10 +74,12 @@ def train_story(trainer: Trainer, tok: Tokenizer, steps: int | None = None, unti
             next_check = rec.seconds + check_every
             run.figures = _check(trainer, tok, check_trials)
             trainer.model.train()
-            for k, ok in met(run.figures).items():
-                if ok and run.milestones[k] is None:
+            ok = met(run.figures)
+            ok["single_correction"] = ok["fresh"] and ok["corrected"] and ok["untouched"]
+            ok["story"] = run.story_reached = all(ok.values())
+            for k, reached in ok.items():
+                if reached and run.milestones[k] is None:
                     run.milestones[k] = round(rec.seconds, 1)
-            run.story_reached = all(met(run.figures).values())
             if on_check is not None:
                 on_check(run)
             if until_story and run.story_reached:
