@@ -129,4 +129,8 @@ class ContextPanel(QWidget):
             tv = view.tokens[i]
             shown = "␣" if tv.text == " " else "↵" if tv.text == "\n" else tv.text
             parts.append(f"“{html.escape(shown)}” {tv.attention:.0%}")
-        self.attended.setText(_tr("Read most while writing the last reply: {parts}").format(parts=", ".join(parts)))
+        if view.read_for:
+            self.attended.setText(_tr("Read most while writing “{name}”: {parts}").format(
+                name=html.escape(view.read_for), parts=", ".join(parts)))
+        else:
+            self.attended.setText(_tr("Read most while writing the last reply: {parts}").format(parts=", ".join(parts)))

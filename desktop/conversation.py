@@ -80,9 +80,9 @@ class TalkSession(QObject):
     def block_size(self) -> int:
         return self.engine.block_size
 
-    def context(self, attention=None) -> ContextView:
+    def context(self, attention=None, read_for: str = "") -> ContextView:
         e = self.engine
-        return context_view(e.turns, e.dropped, e.tok, e.block_size, attention)
+        return context_view(e.turns, e.dropped, e.tok, e.block_size, attention, read_for=read_for)
 
     # --- actions ----------------------------------------------------------------------------------
     def ask(self, text: str) -> bool:
@@ -152,7 +152,10 @@ class TalkSession(QObject):
         self.replies += 1
         info = self.engine.last
         self._verify()
-        self.context_changed.emit(self.context(info.attention))
+        if info.name_attention is not None:  # what it read while writing the name is the story
+            self.context_changed.emit(self.context(info.name_attention, read_for=info.name))
+        else:
+            self.context_changed.emit(self.context(info.attention))
         self.finished.emit(self._written)
 
     def _verify(self) -> None:

@@ -128,7 +128,7 @@ class TokenView:
     text: str  # how the token shows
     role: str  # "visitor", "model" or "note": whose turn it belongs to
     special: bool  # a role or end mark, not a character
-    attention: float  # share of attention while writing the last reply (0 when none)
+    attention: float  # share of attention while writing the last reply or its name (0 when none)
 
 
 @dataclass(frozen=True)
@@ -137,6 +137,7 @@ class ContextView:
     dropped: tuple[TokenView, ...]  # fell out of the window, oldest first
     block_size: int
     top: tuple[int, ...] = ()  # indices of the tokens attended to most, most first
+    read_for: str = ""  # the name the attention was read for; "": the whole last reply
 
     @property
     def used(self) -> int:
@@ -151,8 +152,10 @@ def _turn_tokens(turn, tok, attention, start: int) -> list[TokenView]:
     return out
 
 
-def context_view(turns, dropped, tok, block_size: int, attention=None, top_k: int = 12) -> ContextView:
-    """What the model rereads (`turns`), what fell out (`dropped`) and what it read most (`attention`)."""
+def context_view(turns, dropped, tok, block_size: int, attention=None, top_k: int = 12,
+                 read_for: str = "") -> ContextView:
+    """What the model rereads (`turns`), what fell out (`dropped`) and what it read most (`attention`,
+    while writing the name `read_for`, or the whole reply)."""
     tokens: list[TokenView] = []
     for turn in turns:
         tokens.extend(_turn_tokens(turn, tok, attention, len(tokens)))
@@ -162,4 +165,4 @@ def context_view(turns, dropped, tok, block_size: int, attention=None, top_k: in
         a = np.asarray([t.attention for t in tokens])
         order = np.argsort(-a, kind="stable")[:top_k]
         top = tuple(int(i) for i in order if a[i] > 0)
-    return ContextView(tuple(tokens), tuple(gone), block_size, top)
+    return ContextView(tuple(tokens), tuple(gone), block_size, top, read_for)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Iterator
@@ -24,6 +25,11 @@ from .gpt import GPT, Decoder
 from .tokenizer import END, MODEL, Tokenizer
 
 MAX_REPLY = 72  # tokens a reply may take, the end mark included
+_FIRST_NAME = re.compile(r"(?<![A-Za-z])[A-Z][a-z]*")
+
+
+def _shares(total: np.ndarray) -> np.ndarray:
+    return total / max(1e-12, float(total.sum()))
 
 
 @dataclass
@@ -44,7 +50,9 @@ class ReplyInfo:
     replaced: list[tuple[int, str]] = field(default_factory=list)  # visitor characters shown as unknown
     cut: int = 0  # visitor characters cut because the message was longer than the window allows
     dropped: list[Turn] = field(default_factory=list)  # turns that fell out of the window
-    attention: np.ndarray | None = None  # per context token: share of attention while replying
+    attention: np.ndarray | None = None  # per context token: share of attention while replying (see _read_by_newest)
+    name: str = ""  # the first name in the reply (a capitalised word), if any
+    name_attention: np.ndarray | None = None  # per context token: share of attention while writing `name`
     tokens: int = 0  # tokens generated
     context_tokens: int = 0  # tokens reread to write it
 
@@ -109,6 +117,7 @@ class Engine:
               attention: bool = True) -> Iterator[str]:
         """Add the visitor's `text` to the conversation and yield the model's reply a character at a time."""
         enc = self.tok.encode_with_report(text)
+        max_tokens = max(1, min(max_tokens, self.block_size // 2))  # a small window keeps room to read
         limit = self.block_size - max_tokens - 3
         info = ReplyInfo(replaced=enc.replaced, cut=max(0, len(enc.ids) - limit))
         self.turns.append(Turn("visitor", [ROLE_TOKEN["visitor"], *enc.ids[:limit], END]))
@@ -117,13 +126,17 @@ class Engine:
         self.dropped.extend(info.dropped)
         self.model.set_record_attention(attention)
         att_sum = torch.zeros(self.block_size, dtype=torch.float64) if attention else None
+        name_sum = torch.zeros(self.block_size, dtype=torch.float64) if attention else None
         reply_turn = self.turns[-1]
         try:
             logits = self._advance()
             for _ in range(max_tokens):
-                if att_sum is not None:
-                    self._add_attention(att_sum)
+                read = self._read_by_newest() if attention else None
                 nxt = self._pick(logits, temperature)
+                if read is not None:
+                    att_sum[: read.shape[0]] += read
+                    if self._in_first_name(info.text, self.tok.token_text(nxt)):
+                        name_sum[: read.shape[0]] += read
                 reply_turn.ids.append(nxt)
                 if nxt == END:
                     break
@@ -141,8 +154,10 @@ class Engine:
                 reply_turn.ids.append(END)
         info.context_tokens = len(self.context)
         if att_sum is not None:  # one share per context token; the reply's last tokens were never read
-            total = att_sum[: info.context_tokens].numpy()
-            info.attention = total / max(1e-12, total.sum())
+            info.attention = _shares(att_sum[: info.context_tokens].numpy())
+            m = _FIRST_NAME.search(info.text)
+            if m is not None:
+                info.name, info.name_attention = m.group(0), _shares(name_sum[: info.context_tokens].numpy())
         self.last = info
 
     def reply_text(self, text: str, **kw) -> str:
@@ -174,11 +189,20 @@ class Engine:
         self._cached = len(ctx)
         return logits
 
-    def _add_attention(self, total: torch.Tensor) -> None:
-        """Add what the newest token read, summed over heads and layers, to `total` (per context token)."""
+    def _read_by_newest(self) -> torch.Tensor:
+        """What the newest token read to write the next one: per context token, the strongest attention
+        any head of any layer paid it. Most heads look at the last few characters whatever is written;
+        the head that copies a name looks hard at the letter it copies, and a sum would drown it."""
         rows = [m[0, :, -1, :] for m in self.model.attention_maps()]  # per layer (nh, Tk)
-        read = torch.cat(rows).sum(dim=0)
-        total[: read.shape[0]] += read
+        return torch.cat(rows).amax(dim=0)
+
+    @staticmethod
+    def _in_first_name(written: str, ch: str) -> bool:
+        """Whether `ch`, written after `written`, is a letter of the reply's first capitalised word."""
+        if _FIRST_NAME.search(written + ch) is None:
+            return False
+        done = _FIRST_NAME.search(written)
+        return done is None or (done.end() == len(written) and ch.isalpha())
 
     def _pick(self, logits: torch.Tensor, temperature: float) -> int:
         logits = logits + self._allowed  # no padding, roles or unknown marks in a reply, but its end

@@ -125,3 +125,14 @@ def test_save_writes_a_checkpoint_that_loads_with_the_same_weights(qtbot, window
     e.save()
     qtbot.waitUntil(lambda: e.last_saved is not None, timeout=30_000)
     assert weights_fingerprint(checkpoint.load(e.last_saved).model) == e.session.proof.fingerprint
+
+
+def test_the_lit_up_context_says_what_it_was_read_for(qtbot, window):
+    e = _talk(qtbot, window)
+    _say(qtbot, e, "who does the books?")
+    panel = window.talk_panel.context
+    info = e.session.engine.last
+    panel.show_view(e.session.context(info.attention))
+    assert panel.attended.text().startswith("Read most while writing the last reply")
+    panel.show_view(e.session.context(info.attention, read_for="Mara"))
+    assert "“Mara”" in panel.attended.text() and "last reply" not in panel.attended.text()

@@ -142,3 +142,13 @@ def test_prompt_after_generated_tokens_continues_the_same_cache(tok):
         after, _ = model(ids[:, 20:30], caches=caches, pos=20)
         assert torch.allclose(after[0], full[0, 20:30], atol=1e-4)
         assert torch.allclose(decode(int(ids[0, 30]), caches, 30), full[0, 30], atol=1e-4)
+
+
+def test_a_small_window_still_replies_within_it(tok):
+    """A model trained with `--block-size 64` talks too: a reply never outgrows the window."""
+    from model.gpt import GPT, GPTConfig
+
+    engine = Engine(GPT(GPTConfig(vocab_size=tok.vocab_size, block_size=64, n_layer=1, n_head=2, n_embd=16)), tok)
+    for text in ("who does the books?", "x" * 500, "no, Mara does the books."):
+        engine.reply_text(text, temperature=1.0)
+        assert len(engine.context) <= 64

@@ -49,3 +49,26 @@ def test_evaluation_names_are_never_training_names():
 def test_teaching_puts_the_correction_into_the_weights_and_keeps_the_rest(shipped):
     figures = teach_figures(shipped.model, shipped.tokenizer, trials=3, split="test", seed=2)
     assert figures["teach_fresh"] >= 0.95 and figures["teach_others"] >= 0.90 and figures["teach_context"] >= 0.90, figures
+
+
+def test_writing_the_corrected_name_it_reads_the_correction(shipped):
+    """The lit-up context is honest and tells the story: among what the model read most while writing
+    the new name are letters of that name where the conversation said it."""
+    import random
+
+    import numpy as np
+
+    engine = Engine(shipped.model, shipped.tokenizer)
+    for i in range(4):
+        name = random_name(random.Random(i), "test")
+        engine.new_conversation()
+        engine.reply_text(f"no, {name} does the books.")
+        assert name in engine.reply_text("who does the books?")
+        info = engine.last
+        assert info.name == name and info.name_attention is not None
+        ids = engine.context
+        text = "".join(engine.tok.token_text(t)[:1] or "\0" for t in ids)  # one character a token
+        before_reply = len(ids) - len(engine.turns[-1].ids)
+        said = {j for s in range(before_reply) if text.startswith(name, s) for j in range(s, s + len(name))}
+        top = np.argsort(-info.name_attention)[:12]
+        assert sum(int(t) in said for t in top) >= 2, (name, [text[t] for t in top])
