@@ -18,7 +18,9 @@ project's training running at a higher priority, load average about 2), 15 s of 
     thread    13.3 / 103 ms        11.8 ms     264 ms                 733 MB
 
 so training runs in a spawned process (the default); the single ~100 ms outlier came with both and
-is not explained yet. Qt is imported inside functions only: a spawned child imports this module as
+is not explained yet. Later, on an idle machine, with the worker's heap at one arena and a 1 MiB mmap
+threshold (the 128 KiB one made training 1.6x slower) and no compiler stack imported: 361 + 390 =
+751 MB, 5.2-5.6 steps/s in the window, 0.78 of the trainer alone; the window itself used 0.18 core. Qt is imported inside functions only: a spawned child imports this module as
 its main module and must never load Qt widgets.
 """
 
@@ -132,18 +134,19 @@ def _spin(app, seconds: float, until=None) -> None:
     in the event loop between events, not polling it (a polling loop would itself cost CPU)."""
     from PySide6.QtCore import QEventLoop, QTimer
 
+    if until is not None and until():
+        return
     loop = QEventLoop()
-    QTimer.singleShot(int(seconds * 1000), loop.quit)
-    check = None
+    deadline, check = QTimer(), QTimer()
+    deadline.setSingleShot(True)
+    deadline.timeout.connect(loop.quit)
+    deadline.start(int(seconds * 1000))
     if until is not None:
-        if until():
-            return
-        check = QTimer()
         check.timeout.connect(lambda: until() and loop.quit())
         check.start(20)
     loop.exec()
-    if check is not None:
-        check.stop()
+    deadline.stop()
+    check.stop()
 
 
 def _pct(samples: list[float], q: float) -> float:
@@ -161,10 +164,10 @@ def _open(worker: str, checkpoint: str | None, save_dir: str):
 
     from .exhibit import Exhibit
     from .state import Settings
+    from .window import MainWindow
     from .worker import _limit_heap
 
     _limit_heap(Settings.mmap_threshold)  # as `python -m desktop` does
-    from .window import MainWindow
 
     app = QApplication.instance() or QApplication([])
     exhibit = Exhibit(Settings(checkpoint=checkpoint, worker=worker, save_dir=save_dir))
