@@ -25,6 +25,9 @@ from .gpt import GPT, Decoder
 from .tokenizer import END, MODEL, Tokenizer
 
 MAX_REPLY = 72  # tokens a reply may take, the end mark included
+# Tokens kept free for a reply before it starts: a longer reply than that (this world's longest answer
+# is about 30) drops more of the oldest turns as it goes, so a reply never costs context it does not use.
+REPLY_ROOM = 32
 _FIRST_NAME = re.compile(r"(?<![A-Za-z])[A-Z][a-z]*")
 
 
@@ -122,7 +125,7 @@ class Engine:
         info = ReplyInfo(replaced=enc.replaced, cut=max(0, len(enc.ids) - limit))
         self.turns.append(Turn("visitor", [ROLE_TOKEN["visitor"], *enc.ids[:limit], END]))
         self.turns.append(Turn("model", [MODEL]))
-        info.dropped = self._fit(max_tokens)
+        info.dropped = self._fit(min(max_tokens, REPLY_ROOM))
         self.dropped.extend(info.dropped)
         self.model.set_record_attention(attention)
         att_sum = torch.zeros(self.block_size, dtype=torch.float64) if attention else None
@@ -147,6 +150,15 @@ class Engine:
                 if len(reply_turn.ids) == max_tokens:  # out of room: close the turn ourselves
                     reply_turn.ids.append(END)
                     break
+                gone = self._fit(1)  # the window is full: the oldest turns drop now, the reply goes on
+                if gone:
+                    info.dropped.extend(gone)
+                    self.dropped.extend(gone)
+                    n = sum(len(t.ids) for t in gone)
+                    for total in (att_sum, name_sum):  # what was read keeps its token as positions shift
+                        if total is not None:
+                            total[:-n] = total[n:].clone()
+                            total[-n:] = 0
                 logits = self._advance()
         finally:
             self.model.set_record_attention(False)

@@ -2,8 +2,8 @@
 
 import random
 
-from model.engine import Engine, weights_fingerprint
-from model.tokenizer import UNKNOWN_CHAR
+from model.engine import MAX_REPLY, Engine, weights_fingerprint
+from model.tokenizer import END, UNKNOWN_CHAR
 
 
 def _junk(rng: random.Random) -> str:
@@ -61,6 +61,33 @@ def test_outgrowing_the_window_drops_the_oldest_turns_and_says_so(tiny, tok):
     assert engine.dropped, "nothing was reported dropped"
     assert tok.decode(engine.dropped[0].text_ids) == "message number 0"
     assert "message number 11" in tok.decode(engine.context)
+
+
+def test_nothing_drops_while_the_window_has_room_for_a_reply(tiny, tok):
+    """Turns drop only when the window is full, not to keep room for the longest reply there could be."""
+    engine = Engine(tiny, tok)  # a 96-token window
+    engine._allowed[:END] = 0.0
+    engine._allowed[END + 1:] = float("-inf")  # a model that ends every reply at once
+    engine.reply_text("x" * 30)
+    engine.reply_text("who does the books?")
+    assert len(engine.context) + MAX_REPLY > tiny.config.block_size  # no room for the longest reply...
+    assert not engine.dropped and not engine.last.dropped  # ...but it did not need it
+
+
+def test_a_reply_that_outgrows_the_window_drops_the_oldest_turns_as_it_goes(tiny, tok):
+    engine = Engine(tiny, tok)  # a 96-token window
+    engine._allowed[END] = float("-inf")  # a model that never ends a reply: each takes all it may
+    engine.reply_text("x" * 20, max_tokens=8)
+    first = engine.turns[0]
+    reply = engine.reply("y" * 20)
+    text = next(reply)
+    assert engine.turns[0] is first and not engine.dropped  # written into the room the window had
+    text += "".join(reply)
+    assert len(text) == tiny.config.block_size // 2 - 1
+    assert engine.last.dropped and engine.last.dropped[0] is first and engine.dropped[0] is first
+    assert len(engine.context) <= tiny.config.block_size
+    att = engine.last.attention
+    assert len(att) == len(engine.context) and abs(att.sum() - 1) < 1e-9
 
 
 def test_junk_is_cut_and_marked(tiny, tok):
