@@ -1,7 +1,7 @@
 """`python -m desktop` (or `marginalia`): open the exhibit's window.
 
 `--screenshots DIR` plays the story in the real window by itself and saves a PNG of each moment.
-Qt is imported inside `main()` only: a spawned training worker re-imports the main module of a script
+Qt is imported inside `main()` only: the spawned model process re-imports the main module of a script
 entry point, and must never load Qt widgets.
 """
 
@@ -23,7 +23,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--train-seconds", type=float, default=20.0,
                    help="with --screenshots: how long to train before talking (default 20)")
     p.add_argument("--worker", choices=("process", "thread"), default="process",
-                   help="where training runs (default: a spawned process; see desktop.bench)")
+                   help="where the model trains and talks (default: a spawned process; see desktop.bench)")
     p.add_argument("--full-screen", action="store_true")
     p.add_argument("--font-scale", type=float, default=1.0)
     p.add_argument("--save-dir", help="where Save writes checkpoints (default: the user's data folder)")

@@ -6,28 +6,29 @@ A window, a test, the screenshot script or (later) a kiosk or a clicker drives t
 `desktop.training_control`). Its state is an `ExhibitState` (Qt-free); the views only draw what the
 signals hand them.
 
-While training, a frame clock (a single-shot timer re-armed each frame, never a queue of every step)
-polls the worker: the step records since the last frame, the answers sampled, and the newest weights,
-which it hands to the heatmap. Talk has no clock: the heatmap stops because nothing redraws it but a
-reply's proof, read from the engine's own weights.
+Everything torch does runs in the model process (`desktop.host`, `desktop.worker`); its messages wake
+the controller as they arrive. While training, a frame clock (a single-shot timer re-armed each frame,
+never a queue of every step) reads them instead: the step records since the last frame, the answers
+sampled, and the newest weights, which it hands to the heatmap. Talk has no clock: the heatmap stops
+because nothing redraws it but a reply's proof, read from the engine's own weights.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 
-from . import models
 from .conversation import TalkSession
-from .host import WorkerHost
-from .jobs import Jobs
+from .host import ModelHost
 from .layout import flatten, unflatten
 from .state import Counters, ExhibitState, LiveRun, Mode, Settings
-from .training_control import SPARE_AFTER_MS, TrainingControl
+from .talk_loop import TalkReady, TalkSetup
+from .training_control import TrainingControl
+from .worker import boot_of
 
 
 def _tr(text: str) -> str:
@@ -48,13 +49,13 @@ class Exhibit(TrainingControl, QObject):
     talk_started = Signal(object)  # a TalkSession: Talk has a frozen model
     message_changed = Signal(str)  # the status line
     busy_changed = Signal(str)  # what the exhibit is waiting for; "" when nothing
+    _woken = Signal()  # a message from the model arrived (emitted on the model's helper thread)
 
     def __init__(self, settings: Settings | None = None, parent: QObject | None = None):
         super().__init__(parent)
         self.settings = settings or Settings()
         self.state = ExhibitState()
         self.session: TalkSession | None = None
-        self.jobs = Jobs(self)
         self.specs: list = []
         self.question = ""
         self.trained_path = ""
@@ -62,7 +63,9 @@ class Exhibit(TrainingControl, QObject):
         self.frames = 0  # frame clock ticks so far
         self.last_saved: Path | None = None
         self._initial = None  # the live run's first state, for restarts
-        self.host = WorkerHost(self.settings.worker)
+        self._woken.connect(self._on_woken, Qt.ConnectionType.QueuedConnection)
+        self.host = ModelHost(self.settings.worker, boot_of(self.settings), self._woken.emit)
+        self._talk_sources: list = []  # what Talk shows now, to reopen it if the model process dies
         self._live_dirty = False  # the live run changed and the panel has not been told yet
         self._live_waited = 0  # frames it has waited
         self._token = 0  # bumped by every change of scene: late results of an older one are dropped
@@ -75,30 +78,21 @@ class Exhibit(TrainingControl, QObject):
 
     # --- starting -----------------------------------------------------------------------------
     def start(self) -> None:
-        """Load the trained model and make the live run's random weights, off the window's thread."""
+        """Start the model process: it reads the trained model and makes the live run's random weights."""
         self._busy(_tr("Loading the model…"))
-        self.jobs.submit(models.prepare, self.settings, done=self._on_prepared, failed=self._on_failed)
+        self.host.start("prepare", "prepare", self.settings)
 
-    def _on_prepared(self, p: models.Prepared) -> None:
-        import torch
-
-        from model.corpus import story
-
-        # The window's side only ever runs the model a token at a time: one thread is fastest there and
-        # leaves the other cores to the trainer. Set on this thread, the one that writes replies.
-        torch.set_num_threads(1)
-
-        s = story()
-        self.question = next(j["question"] for j in s["jobs"] if j["job"] == s["partners"][0])
+    def _on_prepared(self, p) -> None:
+        self.host.ended()
+        self.question = p.question
         self.specs, self.trained_path, self._initial = p.specs, p.trained_path, p.live
         self._new_live()
-        self.state.trained_available = p.trained is not None
+        self.state.trained_available = p.trained_available
         self._started = True
         self._busy("")
-        QTimer.singleShot(SPARE_AFTER_MS, self._prepare_spare)
-        if p.trained is not None:
-            self._start_talk(p.trained)
-            self._message(self._trained_text(p.trained.talk))
+        if p.trained_available:
+            self._set_mode(Mode.TALK)
+            self._open_talk([p.trained_path])
         else:
             self.enter_train()
             self._message(_tr("No trained model ({why}). Starting from random weights: press Space to train.")
@@ -111,6 +105,69 @@ class Exhibit(TrainingControl, QObject):
         self.live_flat = flatten(self.state.live.weights, self.specs)
         self.live_changed.emit()
 
+    # --- what the model says ------------------------------------------------------------------
+    def _on_woken(self) -> None:
+        if self.host.activity == "train" and self._frame.isActive():
+            return  # the frame clock reads them, a frame at a time
+        self._handle(self.host.poll())
+
+    def _handle(self, messages: list[tuple]) -> None:
+        training: list[tuple] = []
+        for msg in messages:
+            if msg[0] in ("ready", "progressed", "sampled", "stopped", "failed") or \
+                    (msg[0] == "eof" and self.host.training is not None):
+                training.append(msg)
+                continue
+            if training:
+                self._process(training)
+                training = []
+            self._other(msg)
+        if training:
+            self._process(training)
+
+    def _other(self, msg: tuple) -> None:
+        kind = msg[0]
+        if kind == "prepared":
+            self._on_prepared(msg[1])
+        elif kind == "prepare-failed":
+            self.host.ended()
+            self._on_failed(msg[1].strip().splitlines()[-1])
+        elif kind == "talking":
+            self._on_talking(msg[1])
+        elif kind in ("said", "wrote", "replied", "cleared"):
+            if self.session is not None and not self.session.closed:
+                self.session.receive(msg)
+        elif kind == "load-failed":
+            self._busy("")
+            self._message(_tr("Could not load that model: {why}").format(why=msg[1]))
+        elif kind in ("talk-ended", "talk-failed"):
+            self._talk_ended(msg[1] if kind == "talk-failed" else "")
+        elif kind == "saved":
+            self._on_saved(Path(msg[1]))
+        elif kind == "save-failed":
+            self._on_failed(msg[1])
+        elif kind == "eof":
+            self._model_died()
+
+    def _model_died(self) -> None:
+        """The model process ended on its own (killed, or out of memory): start another where needed."""
+        activity = self.host.activity
+        self.host.ended()
+        if self._closing:
+            return
+        if activity == "prepare":
+            self._message(_tr("The model process ended while loading; starting it again."))
+            QTimer.singleShot(0, self.start)
+        elif activity == "talk" or (self.state.mode is Mode.TALK and self.session is not None):
+            if self.session is not None:
+                self.session.close()
+            if self.host.deaths <= 3 and self._talk_sources:
+                self._message(_tr("The model process ended; starting it again with the same weights."))
+                self._open_talk(self._talk_sources)
+            else:
+                self._busy("")
+                self._message(_tr("The model process keeps ending; press Ctrl+1 to train or Ctrl+L to load."))
+
     # --- modes --------------------------------------------------------------------------------
     def enter_train(self) -> None:
         if not self._started or (self.state.mode is Mode.TRAIN and self._worker is not None and not self.host.stopping):
@@ -121,7 +178,7 @@ class Exhibit(TrainingControl, QObject):
         self._message(_tr("Training from step {step:,}. Space runs and pauses, “.” takes one step, [ and ] set the "
                           "speed, D shows the change.").format(step=self.state.live.counters.step))
         self.weights_shown.emit(self.specs, self.state.live.counters.step, self.live_flat)
-        self._start_worker()
+        self._stop_activity(self._start_worker)
 
     def enter_talk(self) -> None:
         """Freeze the live run's weights as they stand and talk to them (in Talk already: nothing)."""
@@ -130,8 +187,7 @@ class Exhibit(TrainingControl, QObject):
         self._set_mode(Mode.TALK)
         token = self._token
         self._busy(_tr("Freezing the weights…"))
-        self._stop_worker(lambda: self.jobs.submit(models.freeze_live, self._live_state(),
-                                                   done=lambda f: self._on_frozen(f, token), failed=self._on_failed))
+        self._stop_activity(lambda: token == self._token and self._open_talk([self._live_state()]))
 
     def toggle_mode(self) -> None:
         (self.enter_train if self.state.mode is Mode.TALK else self.enter_talk)()
@@ -144,38 +200,70 @@ class Exhibit(TrainingControl, QObject):
         self.load(self.trained_path)
 
     def load(self, path: str | Path) -> None:
-        """Talk to the model saved at `path` (a checkpoint), read off the window's thread."""
+        """Talk to the model saved at `path` (a checkpoint), read where the model runs."""
         if not self._started:
+            return
+        self._busy(_tr("Loading the model from {name}…").format(name=Path(path).name))
+        if self.state.mode is Mode.TALK and self.host.activity == "talk" and not self.host.stopping:
+            self.host.send("load", str(path))  # a file that will not load leaves Talk as it was
             return
         self._set_mode(Mode.TALK)
         token = self._token
-        self._busy(_tr("Loading the model from {name}…").format(name=Path(path).name))
-        self._stop_worker(lambda: self.jobs.submit(models.load_trained, str(path),
-                                                   done=lambda r: self._on_frozen(r[0], token), failed=self._on_failed))
+        # From Train: if the file will not load, Talk freezes the live run instead (and says why).
+        self._stop_activity(lambda: token == self._token and self._open_talk([str(path), self._live_state()]))
 
-    def _on_frozen(self, frozen: models.Frozen, token: int) -> None:
-        if token != self._token:
+    def _open_talk(self, sources: list) -> None:
+        self._talk_sources = list(sources)
+        self.host.start("talk", "talk", TalkSetup(list(sources)))
+
+    def _on_talking(self, ready: TalkReady) -> None:
+        if self.state.mode is not Mode.TALK or self.host.stopping:
             return  # the visitor moved on before it was ready
-        self._start_talk(frozen)
-        if frozen.talk.kind == "trained":
-            self._message(self._trained_text(frozen.talk))
+        if ready.path:
+            self._talk_sources = [ready.path]
+        self._start_talk(ready)
+        if ready.error:
+            self._message(_tr("Could not load that model ({why}); talking to the live model as it stands.")
+                          .format(why=ready.error))
+        elif ready.talk.kind == "trained":
+            self._message(self._trained_text(ready.talk))
         else:
             c = self.state.live.counters
             self._message(_tr("Talking to the live model as it stands: {steps:,} steps, {s:.0f} s of training.")
                           .format(steps=c.step, s=c.seconds))
 
-    def _start_talk(self, frozen: models.Frozen) -> None:
+    def _start_talk(self, ready: TalkReady) -> None:
         if self.session is not None:
-            self.session.cancel()
+            self.session.close()
             self.session.deleteLater()
-        self.session = TalkSession(frozen, self.settings.reveal_cps, self)
+        self.session = TalkSession(ready, self.host.send, self.settings.reveal_cps, self)
         # The heatmap is redrawn from the engine's own weights after every reply, as the proof is.
         self.session.verified.connect(lambda proof, s=self.session: self.weights_shown.emit(s.specs, -1, proof.flat))
-        self.state.talk = frozen.talk
-        self._set_mode(Mode.TALK)
+        self.state.talk = ready.talk
         self._busy("")
-        self.weights_shown.emit(self.session.specs, -1, frozen.flat)
+        self.weights_shown.emit(self.session.specs, -1, ready.proof.flat)
         self.talk_started.emit(self.session)
+
+    def _talk_ended(self, why: str) -> None:
+        _, callbacks = self.host.ended()
+        if self.session is not None:
+            self.session.close()
+        if why:
+            self._busy("")
+            self._message(_tr("Talk stopped: {why}").format(why=why.strip().splitlines()[-1]))
+        for cb in callbacks:
+            cb()
+
+    def _stop_activity(self, then: Callable[[], None], keep: bool = True) -> None:
+        """End what the model does now (training: after its step in progress), then `then()`."""
+        if self.host.activity is None:
+            then()
+            return
+        self.host.after_stop(then)
+        if self.host.activity == "train":
+            self._stop_worker(keep=keep)
+        else:
+            self.host.stop(keep)  # "prepare" ends by itself
 
     def _set_mode(self, mode: Mode) -> None:
         self._token += 1
@@ -194,13 +282,13 @@ class Exhibit(TrainingControl, QObject):
         return self.session.ask(text)
 
     def new_conversation(self) -> None:
-        if self.state.mode is Mode.TALK and self.session is not None:
+        if self.state.mode is Mode.TALK and self.session is not None and not self.session.closed:
             self.session.new_conversation()
             self._message(_tr("Next morning: a new conversation. The context is empty; the weights are as they were."))
 
     # --- saving -------------------------------------------------------------------------------
     def save(self) -> None:
-        """Save the weights on screen as a checkpoint in the settings' folder."""
+        """Save the weights on screen as a checkpoint in the settings' folder (written by the model process)."""
         folder = self.settings.save_dir
         if not self._started or folder is None:
             self._message(_tr("Saving is switched off."))
@@ -208,7 +296,7 @@ class Exhibit(TrainingControl, QObject):
         if self.state.mode is Mode.TALK and self.session is not None:
             t = self.session.talk
             weights = unflatten(self.session.proof.flat, self.session.specs)
-            config = dataclasses.asdict(self.session.engine.model.config)
+            config = dict(self.session.model_config)
             training = {"steps": t.steps, "seconds": t.seconds, "chars": t.chars, "flops": t.flops}
             name = f"marginalia-{t.kind}-{t.steps}.safetensors"
         else:
@@ -219,7 +307,7 @@ class Exhibit(TrainingControl, QObject):
             name = f"marginalia-live-{c.step}.safetensors"
         path = Path(folder) / name.replace(".safetensors", time.strftime("-%Y%m%d-%H%M%S.safetensors"))
         self._busy(_tr("Saving…"))
-        self.jobs.submit(models.save, path, weights, config, training, done=self._on_saved, failed=self._on_failed)
+        self.host.send("save", str(path), weights, config, training)
 
     def _on_saved(self, path: Path) -> None:
         self.last_saved = path
@@ -228,26 +316,30 @@ class Exhibit(TrainingControl, QObject):
 
     # --- the rest -----------------------------------------------------------------------------
     def shutdown(self) -> None:
-        """End everything that runs: the reply, the worker, the jobs. Safe to call twice."""
+        """End everything that runs: the reply, the model process. Safe to call twice."""
         self._frame.stop()
         self._token += 1
         if self.session is not None:
-            self.session.cancel()
-        self._closing = True  # no spare from now on
+            self.session.close()
+        self._closing = True
         msgs = self.host.shutdown()
         final = next((m[-1] for m in msgs if m[0] in ("stopped", "failed")), None)
         if final is not None:
             self.state.live.weights, self.state.live.optimizer = final.weights, final.optimizer
-        self.jobs.cancel_all()
-        self.jobs.wait()
 
     @property
     def worker_kind(self) -> str | None:
+        """Where training runs now ("process" or "thread"); None when nothing trains."""
         return None if self._worker is None else self._worker.kind
 
     @property
     def worker_pid(self) -> int | None:
         return getattr(self._worker, "pid", None)
+
+    @property
+    def model_pid(self) -> int | None:
+        """The model process (it trains and talks), if it runs in one."""
+        return self.host.pid
 
     @property
     def worker_ready(self) -> bool:

@@ -4,8 +4,9 @@
 (commands in, messages out) and a `SnapshotSlot` (the newest weights). It knows nothing of Qt and
 nothing of where it runs: `desktop.worker` runs it in a spawned process or a thread.
 
-Commands: ("run",), ("pause",), ("step", n), ("speed", steps_per_s or None), ("sample",), ("stop",).
-Messages: ("ready", weights, widgets imported?), ("progressed", StepRecord, CPU seconds),
+Commands: ("run",), ("pause",), ("step", n), ("speed", steps_per_s or None), ("sample",), ("stop",),
+and what every activity of the model process understands (handed to `other`: see `desktop.worker`).
+Messages: ("ready", weights, widgets imported?), ("progressed", a StepRecord's fields, CPU seconds),
 ("sampled", step, text), ("stopped", state), ("failed", why, state or None). A `state` is a
 `WorkerState`, all numpy, so it crosses threads and processes as a copy and starts the next worker
 where this one ended.
@@ -22,6 +23,7 @@ import threading
 import time
 import traceback
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 import numpy as np
 
@@ -56,28 +58,51 @@ class WorkerSetup:
 # --- crossing threads and processes ---------------------------------------------------------------
 
 class SnapshotSlot:
-    """The newest weights as one flat float32 vector: written after each step, read at the window's pace."""
+    """The newest weights as one flat float32 vector: written after each step, read at the window's pace.
 
-    def __init__(self, size: int, ctx=None):
-        if ctx is None:
-            self._buf, self._lock = np.zeros(size, dtype=np.float32), threading.Lock()
-            self._meta = np.zeros(2, dtype=np.int64)  # version, step
-        else:
-            self._buf, self._lock = ctx.RawArray("f", size), ctx.Lock()
-            self._meta = ctx.RawArray("q", 2)
-        self._views()
+    Between processes it lives in shared memory that the window creates (`shared`) and removes, and
+    the model process attaches to (`attach`) for one run of training; in a thread, in plain memory.
+    """
 
-    def _views(self) -> None:
-        self.size = len(self._buf)
-        self._arr = np.frombuffer(self._buf, dtype=np.float32) if not isinstance(self._buf, np.ndarray) else self._buf
-        self._m = np.frombuffer(self._meta, dtype=np.int64) if not isinstance(self._meta, np.ndarray) else self._meta
+    def __init__(self, size: int, lock, shm=None):
+        self.size, self._lock, self._shm = size, lock, shm
+        buf = shm.buf if shm is not None else bytearray(16 + 4 * size)
+        self._m = np.frombuffer(buf, dtype=np.int64, count=2)  # version, step
+        self._arr = np.frombuffer(buf, dtype=np.float32, count=size, offset=16)
 
-    def __getstate__(self):  # only while spawning: the shared buffers travel, the numpy views are remade
-        return {"buf": self._buf, "lock": self._lock, "meta": self._meta}
+    @classmethod
+    def local(cls, size: int) -> "SnapshotSlot":
+        return cls(size, threading.Lock())
 
-    def __setstate__(self, d):
-        self._buf, self._lock, self._meta = d["buf"], d["lock"], d["meta"]
-        self._views()
+    @classmethod
+    def shared(cls, size: int, lock) -> "SnapshotSlot":
+        from multiprocessing.shared_memory import SharedMemory
+
+        return cls(size, lock, SharedMemory(create=True, size=16 + 4 * max(1, size)))
+
+    @classmethod
+    def attach(cls, ref: tuple[str, int], lock) -> "SnapshotSlot":
+        from multiprocessing.shared_memory import SharedMemory
+
+        return cls(ref[1], lock, SharedMemory(name=ref[0]))
+
+    @property
+    def ref(self) -> tuple[str, int] | None:
+        """What the model process needs to attach: (name, size); None in plain memory."""
+        return None if self._shm is None else (self._shm.name, self.size)
+
+    def close(self, unlink: bool = False) -> None:
+        """Let go of the memory (the window, which made it, also removes it)."""
+        if self._shm is None:
+            return
+        self._m = self._arr = None  # views first: shared memory with views on it cannot close
+        shm, self._shm = self._shm, None
+        shm.close()
+        if unlink:
+            try:
+                shm.unlink()
+            except FileNotFoundError:
+                pass
 
     def publish(self, step: int, params) -> None:
         """Copy `params` (tensors, in parameter order) in as the weights of `step`."""
@@ -95,7 +120,7 @@ class SnapshotSlot:
     def take(self, seen_version: int) -> tuple[int, int, np.ndarray] | None:
         """(version, step, a copy of the weights) if newer than `seen_version`, else None. Never waits:
         if the worker is writing (and perhaps descheduled halfway, under load), the next frame takes it."""
-        if not self._lock.acquire(False):
+        if self._arr is None or not self._lock.acquire(False):
             return None
         try:
             version = int(self._m[0])
@@ -104,6 +129,9 @@ class SnapshotSlot:
             return version, int(self._m[1]), self._arr.copy()
         finally:
             self._lock.release()
+
+
+EOF_MARK = ("eof",)  # put on a thread's queue, it reads as a closed pipe
 
 
 class _QueueConn:
@@ -127,6 +155,9 @@ class _QueueConn:
     def recv(self):
         self.poll(None)
         msg, self._peek = self._peek, _NOTHING
+        if msg is EOF_MARK:
+            self._peek = msg  # closed for good
+            raise EOFError
         return msg
 
     def close(self) -> None:
@@ -186,8 +217,8 @@ def build_trainer(state: WorkerState):
 class TrainingLoop:
     """Steps the trainer as the window asks, publishes weights, samples answers, hands back its state."""
 
-    def __init__(self, setup: WorkerSetup, conn, slot: SnapshotSlot):
-        self.setup, self.conn, self.slot = setup, conn, slot
+    def __init__(self, setup: WorkerSetup, conn, slot: SnapshotSlot, other=None):
+        self.setup, self.conn, self.slot, self.other = setup, conn, slot, other
         self.running, self.speed = setup.running, setup.speed
         self.steps_wanted = 0
         self.stopping = False
@@ -246,6 +277,8 @@ class TrainingLoop:
             elif kind == "stop":
                 self.stopping = True
                 return
+            elif self.other is not None:
+                self.other(self.conn, cmd)
 
     def _one_step(self) -> None:
         if self._records is None:
@@ -253,7 +286,8 @@ class TrainingLoop:
         t0 = time.perf_counter()
         rec = next(self._records)
         self.slot.publish(rec.step, self.trainer.model.parameters())
-        self.conn.send(("progressed", rec, self._cpu_seconds()))
+        # As a plain namespace: unpickling the trainer's own class would import torch into the window.
+        self.conn.send(("progressed", SimpleNamespace(**dataclasses.asdict(rec)), self._cpu_seconds()))
         self.steps_wanted = max(0, self.steps_wanted - 1)
         self.next_due = t0 + (1.0 / self.speed if self.speed else 0.0)
 

@@ -1,13 +1,13 @@
-"""The models the exhibit holds, made off the window's thread: no Qt here.
+"""The models the exhibit holds, made where the model runs (`desktop.worker`): no Qt here.
 
-- `prepare`: at start, the fully trained checkpoint (if there is one) frozen for Talk, and the live
-  run's first state: random weights from a seed;
+- `prepare`: at start, whether the fully trained checkpoint is there and sound, and the live run's
+  first state: random weights from a seed;
 - `freeze_live`: the live run's weights as they stand, frozen into an `Engine` for Talk;
 - `load_trained`: a checkpoint from disk, frozen the same way, with how long it was trained;
 - `verify`: the proof shown after every reply: a fingerprint of the engine's own weights and how many
   of them differ from the weights training left;
 - `save`: the weights on screen as a checkpoint.
-Each returns fresh objects; the window only ever receives copies.
+Each returns fresh objects; the window only ever receives copies, and never imports torch.
 """
 
 from __future__ import annotations
@@ -37,10 +37,12 @@ class Frozen:
 
 @dataclass
 class Prepared:
-    live: WorkerState
+    """What the window needs before it can show anything: all numpy and plain data."""
+
+    live: WorkerState  # the live run before its first step
     specs: list[tuple[str, tuple[int, ...]]]
-    tokenizer: object
-    trained: Frozen | None
+    question: str  # the story's question the live run is asked as it learns
+    trained_available: bool
     trained_error: str  # why there is no trained model ("" when there is one)
     trained_path: str
 
@@ -51,12 +53,8 @@ def _filtered(cls, d: dict | None) -> dict:
 
 
 def fresh_live(model_config: dict, train_config: dict) -> WorkerState:
-    """The live run before its first step: random weights from the train config's seed.
-
-    The same `initial_model` that `model.training.new_model` starts from, but without building a
-    trainer: an optimiser pulls in torch's compiler stack, about 100 MB the window's process
-    does not need. Only the worker trains.
-    """
+    """The live run before its first step: random weights from the train config's seed (the same
+    `initial_model` that `model.training.new_model` starts from, without building a trainer)."""
     from model.gpt import GPTConfig
     from model.trainer import TrainConfig, snapshot
     from model.training import initial_model
@@ -103,38 +101,41 @@ def freeze_live(state: WorkerState) -> Frozen:
                                                "chars": c.get("chars"), "flops": c.get("flops")})
 
 
-def load_trained(path: str | Path) -> tuple[Frozen, dict, dict]:
-    """The checkpoint at `path` frozen for Talk, with its model and train configs; raises CheckpointError."""
+def load_trained(path: str | Path) -> Frozen:
+    """The checkpoint at `path` frozen for Talk; raises CheckpointError."""
     from model import checkpoint
 
     ck = checkpoint.load(path)
-    training = ck.meta.get("training") or {}
-    frozen = _frozen(ck.model, ck.tokenizer, "trained", training, str(path))
-    return frozen, dataclasses.asdict(ck.model.config), dict(training.get("train_config") or {})
+    return _frozen(ck.model, ck.tokenizer, "trained", ck.meta.get("training") or {}, str(path))
 
 
 def prepare(settings: Settings) -> Prepared:
-    """Everything the window needs before it can show a model (run off the window's thread)."""
-    from model.checkpoint import CheckpointError
+    """Everything the window needs before it can show a model (run where the model runs)."""
+    from model import checkpoint
+    from model.corpus import story
     from model.gpt import GPTConfig
-    from model.tokenizer import Tokenizer
     from model.trainer import TrainConfig
     from resources import shipped_checkpoint
 
     path = str(settings.checkpoint or shipped_checkpoint())
-    trained, error, model_config, train_config = None, "", {}, {}
+    error, model_config, train_config = "", {}, {}
     if Path(path).exists():
         try:
-            trained, model_config, train_config = load_trained(path)
-        except CheckpointError as e:
+            ck = checkpoint.load(path)
+        except checkpoint.CheckpointError as e:
             error = str(e)
+        else:
+            model_config = dataclasses.asdict(ck.model.config)
+            train_config = dict((ck.meta.get("training") or {}).get("train_config") or {})
     else:
         error = f"{path}: not found"
     model_config = _filtered(GPTConfig, settings.model_config or model_config)
     train_config = _filtered(TrainConfig, settings.train_config or train_config)
     live = fresh_live(model_config, train_config)
     specs = [(n, tuple(w.shape)) for n, w in live.weights.items()]
-    return Prepared(live, specs, Tokenizer(), trained, error, path)
+    s = story()
+    question = next(j["question"] for j in s["jobs"] if j["job"] == s["partners"][0])
+    return Prepared(live, specs, question, not error, error, path)
 
 
 def save(path: str | Path, weights: dict[str, np.ndarray], model_config: dict, training: dict) -> Path:

@@ -30,9 +30,9 @@ class Settings:
     model_config: dict | None = None  # the live run's model; None: the trained model's, or the defaults
     train_config: dict | None = None  # the live run's trainer; None: the trained model's, or the defaults
     worker: str = "process"  # "process" or "thread": see desktop.worker
-    threads: int = 0  # torch threads of a process worker; 0: torch's default
-    nice: int = 5  # added niceness of a process worker
-    mmap_threshold: int = 1024 * 1024  # a process worker's malloc mmap threshold (see desktop.worker)
+    threads: int = 0  # torch threads of the model process; 0: torch's default
+    nice: int = 5  # added niceness of the model process
+    mmap_threshold: int = 1024 * 1024  # the model process's malloc mmap threshold (see desktop.worker)
     sample_every: float = 5.0  # seconds between the live run's answers to the story's question
     frame_ms: int = 25  # frame clock while training: 25 ms is 40 frames a second at best
     reveal_cps: float = 60.0  # characters per second a reply is shown at; 0: as fast as it is written

@@ -2,8 +2,8 @@
 
 A mixin of `desktop.exhibit.Exhibit`, kept in its own file for size: it uses the controller's state,
 signals and frame clock. While training, the frame clock (a single-shot timer re-armed each frame,
-never a queue of every step) polls the worker: the step records since the last frame, the answers
-sampled, and the newest weights, which go to the heatmap.
+never a queue of every step) reads the model process's messages: the step records since the last
+frame, the answers sampled; and the newest weights, which go to the heatmap.
 """
 
 from __future__ import annotations
@@ -13,14 +13,11 @@ import time
 from typing import Callable
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication
 
 from .layout import flatten, unflatten
 from .loop import WorkerSetup, WorkerState
 from .state import FULL_SPEED, SPEEDS, Mode
-
-SPARE_AFTER_MS = 1500  # a spare training process is started this long after the window settles
-
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("Exhibit", text)
@@ -106,22 +103,25 @@ class TrainingControl:
 
     @property
     def _worker(self):
-        return self.host.worker
+        """The training run now going on in the model process (`desktop.host.Training`), if any."""
+        return self.host.training
 
     def _start_worker(self) -> None:
-        if self._worker is not None:
+        if self.state.mode is not Mode.TRAIN:
+            return  # the visitor moved on
+        if self.host.activity is not None:
             if self.host.stopping:
                 self.host.after_stop(self._start_worker)
             return
         s = self.settings
         setup = WorkerSetup(self._live_state(), self.question, self.state.running, SPEEDS[self.state.speed],
                             s.sample_every, s.threads, s.nice, s.mmap_threshold)
-        self.host.start(setup, self.live_flat.size)
+        self.host.start_training(setup, self.live_flat.size)
         self._busy(_tr("Starting the trainer…"))
         self._frame.start(0)
 
     def _stop_worker(self, then: Callable[[], None] | None = None, keep: bool = True) -> None:
-        """End the worker (after its step in progress), keep its final state if `keep`, then `then()`."""
+        """End the training run (after its step in progress), keep its final state if `keep`, then `then()`."""
         w = self._worker
         if w is None:
             if then is not None:
@@ -129,14 +129,13 @@ class TrainingControl:
             return
         if then is not None:
             self.host.after_stop(then)
-        self._process(w.poll())
-        if self._worker is w and self.host.stop(keep):
-            self._worker_ended(None)
+        self._handle(self.host.poll())
+        if self._worker is w:
+            self.host.stop(keep)
 
     def _on_frame(self) -> None:
         t0 = time.perf_counter()
-        if self._worker is not None:
-            self._process(self._worker.poll())
+        self._handle(self.host.poll())
         w = self._worker
         if w is not None and self.state.mode is Mode.TRAIN:
             snap = w.take_snapshot()
@@ -153,11 +152,11 @@ class TrainingControl:
         if self.state.mode is Mode.TRAIN:
             self.frames += 1
             self.framed.emit()
-        if self.host.reap():
-            QTimer.singleShot(SPARE_AFTER_MS, self._prepare_spare)
-        if self.host.busy:
+        if self._worker is not None:
             spent = int(1000 * (time.perf_counter() - t0))
             self._frame.start(max(1, self.settings.frame_ms - spent))
+        else:
+            self._handle(self.host.poll())  # what came after the run ended is not left waiting
 
     def _process(self, messages: list[tuple]) -> None:
         records, live, ended = [], self.state.live, None
@@ -172,12 +171,14 @@ class TrainingControl:
                 live.add_sample(msg[1], msg[2])
             elif kind in ("stopped", "failed"):
                 ended = msg
+            elif kind == "eof":
+                ended = ("failed", "the model process ended without a word", None)
         live.absorb(records)
         if records:
             self.progressed.emit(records)
         if messages:
             self._live_dirty = True  # shown by the frame clock, a frame after the heatmap
-            if self.state.mode is not Mode.TRAIN or self._worker is None:
+            if self.state.mode is not Mode.TRAIN or self._worker is None or ended is not None:
                 self._live_dirty = False
                 self.live_changed.emit()
         if ended is not None:
@@ -185,10 +186,6 @@ class TrainingControl:
                 self._set_running(False)
                 self._message(_tr("Training stopped: {why}").format(why=ended[1].strip().splitlines()[-1]))
             self._worker_ended(ended[-1])
-
-    def _prepare_spare(self) -> None:
-        if self._started and not self._closing and self.live_flat is not None:
-            self.host.prepare_spare(self.live_flat.size, self.settings)
 
     def _worker_ended(self, final: WorkerState | None) -> None:
         keep, callbacks = self.host.ended()
@@ -203,9 +200,7 @@ class TrainingControl:
                                                            flatten(self.state.live.weights, self.specs)):
             # It died without a word (a crash): keep the newest weights it showed; Adam starts afresh.
             self.state.live.weights, self.state.live.optimizer = unflatten(self.live_flat, self.specs), None
-        self._frame.start(0)  # joins the worker when it has exited
         if not callbacks:
             self._busy("")
         for cb in callbacks:
             cb()
-

@@ -1,13 +1,20 @@
-"""The training worker as the window holds it: the loop of `desktop.loop` in a process or a thread.
+"""Where the model runs: a process (or a thread) that does everything torch does for the window.
 
-`ProcessWorker` (the default) runs the loop in a `spawn`ed child that never imports Qt widgets;
-`ThreadWorker` runs it in a thread of the window's process and is kept so that the benchmark
-(`python -m desktop.bench --worker both`) can measure the two on any machine. The process won here
-(figures in `desktop.bench`): a lower event delay, no stall when training starts, and its own
-malloc, nice and OpenMP settings without touching the window's. `Spawned` starts a child ahead of
-need (torch imported, its lazy imports done), so that switching to Train starts training at once
-instead of after seconds of imports.
-Nothing here blocks the window: a helper thread sends the setup and receives messages.
+The window never imports torch (about 220 MB in every process that does). Everything that needs it
+runs in one model process, one activity at a time, each started by a message on the same pipe:
+("prepare", Settings) reads the checkpoint and makes the live run's random weights; ("train", setup,
+slot) runs `desktop.loop.TrainingLoop` until told to stop; ("talk", TalkSetup) runs
+`desktop.talk_loop.TalkLoop` until told to stop; ("save", path, weights, config, training) writes a
+checkpoint, whatever else runs. A training run's weights reach the window through shared memory
+(`SnapshotSlot`), everything else as messages.
+
+`ModelProcess` (the default) runs it in a `spawn`ed child that never imports Qt widgets, with its own
+malloc, nice and OpenMP settings; `ModelThread` runs it in a thread of the window's process and is
+kept so that the benchmark (`python -m desktop.bench --worker both`) can measure the two on any
+machine. The process won here (figures in `desktop.bench`): a lower event delay and no stall when
+training starts. The child is started with the window and lives as long as it (a new one is started
+if it dies), so switching scenes never waits for torch to import.
+Nothing here blocks the window: helper threads send commands and receive messages.
 """
 
 from __future__ import annotations
@@ -16,11 +23,10 @@ import multiprocessing as mp
 import os
 import queue
 import threading
-import time
+import traceback
+from typing import Callable
 
-import numpy as np
-
-from .loop import STOP_TIMEOUT_S, SnapshotSlot, TrainingLoop, WorkerSetup, _QueueConn
+from .loop import EOF_MARK, STOP_TIMEOUT_S, SnapshotSlot, TrainingLoop, _QueueConn
 
 
 def _limit_heap(threshold: int) -> None:
@@ -44,8 +50,54 @@ def _limit_heap(threshold: int) -> None:
             pass  # not glibc: its own policy stands
 
 
+# --- the model's side -------------------------------------------------------------------------------
+
+def _common(conn, cmd: tuple) -> None:
+    """What the model process does whatever activity runs: save a checkpoint. Anything else (a late
+    "pause" for a run that has ended) means nothing now."""
+    if cmd[0] != "save":
+        return
+    from . import models
+
+    try:
+        conn.send(("saved", str(models.save(*cmd[1:]))))
+    except Exception as e:  # a full disk, a folder that cannot be made: said, never raised
+        conn.send(("save-failed", f"{type(e).__name__}: {e}"))
+
+
+def serve(conn, attach: Callable[[tuple], SnapshotSlot] | None = None) -> None:
+    """One activity at a time until the window goes (its end of the pipe closes)."""
+    from .talk_loop import TalkLoop
+
+    while True:
+        try:
+            msg = conn.recv()
+        except (EOFError, OSError):
+            return
+        kind = msg[0]
+        if kind == "train":
+            setup, slot = msg[1], msg[2]
+            slot = attach(slot) if attach is not None else slot
+            try:
+                TrainingLoop(setup, conn, slot, _common).run()
+            finally:
+                if attach is not None:
+                    slot.close()
+        elif kind == "talk":
+            TalkLoop(msg[1], conn, _common).run()
+        elif kind == "prepare":
+            from . import models
+
+            try:
+                conn.send(("prepared", models.prepare(msg[1])))
+            except Exception:
+                conn.send(("prepare-failed", traceback.format_exc()))
+        else:
+            _common(conn, msg)
+
+
 class _Duplex:
-    """Commands in on one pipe, messages out on another: what the loop needs of a connection."""
+    """Commands in on one pipe, messages out on another: what the loops need of a connection."""
 
     def __init__(self, commands, messages):
         self.poll, self.recv, self.send = commands.poll, commands.recv, messages.send
@@ -54,7 +106,7 @@ class _Duplex:
         pass
 
 
-def _process_main(boot: dict, setup_in, commands, messages, slot: SnapshotSlot) -> None:
+def _process_main(boot: dict, commands, messages, lock) -> None:
     _limit_heap(boot["mmap_threshold"])
     if boot["nice"]:
         os.nice(boot["nice"])  # before torch starts its threads, so they all inherit it
@@ -66,20 +118,15 @@ def _process_main(boot: dict, setup_in, commands, messages, slot: SnapshotSlot) 
     if boot["threads"]:
         torch.set_num_threads(boot["threads"])
     _warm_up(torch)
-    try:
-        setup = setup_in.recv()
-    except (EOFError, OSError):
-        return  # the window went away before it said what to train
-    setup_in.close()
-    TrainingLoop(setup, _Duplex(commands, messages), slot).run()
+    serve(_Duplex(commands, messages), lambda ref: SnapshotSlot.attach(ref, lock))
     messages.close()
 
 
 def _warm_up(torch) -> None:
-    """Do the slow first-time work now, while waiting: the trainer's modules and a first optimiser step."""
+    """Do the slow first-time work now: the modules of training and talking, a first optimiser step."""
     import importlib
 
-    for name in ("model.engine", "model.training"):
+    for name in ("model.engine", "model.training", "model.checkpoint", "desktop.models", "desktop.talk_loop"):
         importlib.import_module(name)
 
     from model.optim import AdamW
@@ -89,184 +136,139 @@ def _warm_up(torch) -> None:
     AdamW([([p], 0.01)], lr=1e-3).step()
 
 
-class Spawned:
-    """A training process started ahead of need: torch imported, warmed up, waiting for its setup."""
+def boot_of(settings) -> dict:
+    s = settings
+    return {"nice": s.nice, "threads": s.threads, "mmap_threshold": s.mmap_threshold}
 
-    def __init__(self, size: int, boot: dict):
+
+# --- the window's side ------------------------------------------------------------------------------
+
+class _Inbox(queue.Queue):
+    """Messages from the model, oldest first; `notify` is called after each arrives (from any thread)."""
+
+    def __init__(self, notify: Callable[[], None] | None):
+        super().__init__()
+        self.notify = notify
+
+    def put(self, item, block=True, timeout=None) -> None:
+        super().put(item, block, timeout)
+        if self.notify is not None:
+            try:
+                self.notify()
+            except RuntimeError:
+                pass  # the window's side is already gone
+
+
+class ModelProcess:
+    """The model in a spawned process. A pipe write blocks until the child reads (and a child importing
+    torch, or in the middle of a step, reads late), so commands leave from a helper thread; messages
+    come in on another."""
+
+    kind = "process"
+
+    def __init__(self, boot: dict, notify: Callable[[], None] | None = None):
         ctx = mp.get_context("spawn")
-        self.size, self.boot = size, dict(boot)
-        self.slot = SnapshotSlot(size, ctx)
-        setup_in, self.setup_out = ctx.Pipe(duplex=False)
-        commands_in, self.commands = ctx.Pipe(duplex=False)
-        self.messages, messages_out = ctx.Pipe(duplex=False)
-        self.proc = ctx.Process(target=_process_main, args=(self.boot, setup_in, commands_in, messages_out, self.slot),
-                                name="marginalia-training", daemon=True)
+        self.lock = ctx.Lock()
+        commands_in, self._commands = ctx.Pipe(duplex=False)
+        self._messages, messages_out = ctx.Pipe(duplex=False)
+        self.proc = ctx.Process(target=_process_main, args=(dict(boot), commands_in, messages_out, self.lock),
+                                name="marginalia-model", daemon=True)
         self.proc.start()
-        for end in (setup_in, commands_in, messages_out):
-            end.close()  # the child's ends: closing ours makes its exit read as EOF here
+        commands_in.close()  # the child's ends: closing ours makes its exit read as EOF here
+        messages_out.close()
+        self.inbox = _Inbox(notify)
+        self._outbox: queue.Queue = queue.Queue()
         self.closed = False
+        self._pump = threading.Thread(target=self._run_pump, name="marginalia-model-in", daemon=True)
+        self._sender = threading.Thread(target=self._run_sender, name="marginalia-model-out", daemon=True)
+        self._pump.start()
+        self._sender.start()
 
-    def fits(self, size: int, boot: dict) -> bool:
-        return not self.closed and self.size == size and self.boot == boot and self.proc.is_alive()
+    @property
+    def pid(self) -> int | None:
+        return None if self.closed else self.proc.pid
 
-    def close(self) -> None:
-        """End the child: terminate if it has not exited, then kill; close the pipes."""
+    def _run_pump(self) -> None:
+        try:
+            while True:
+                self.inbox.put(self._messages.recv())
+        except (EOFError, OSError):
+            self.inbox.put(EOF_MARK)
+
+    def _run_sender(self) -> None:
+        while True:
+            msg = self._outbox.get()
+            if msg is None:
+                break
+            try:
+                self._commands.send(msg)
+            except (OSError, ValueError):
+                break  # the child has gone; the pump says so
+        self._commands.close()  # the child reads EOF and ends
+
+    def send(self, *msg) -> None:
+        if not self.closed:
+            self._outbox.put(msg)
+
+    def new_slot(self, size: int) -> SnapshotSlot:
+        return SnapshotSlot.shared(size, self.lock)
+
+    def alive(self) -> bool:
+        return not self.closed and self.proc.is_alive()
+
+    def close(self, timeout: float = STOP_TIMEOUT_S) -> None:
+        """End the child: its pipe closes, so it ends whatever it does; if it lingers, terminate, then kill."""
         if self.closed:
             return
         self.closed = True
-        self.proc.join(0.0)
+        self._outbox.put(None)
+        self._sender.join(1.0)
+        self.proc.join(timeout)
         if self.proc.is_alive():
             self.proc.terminate()
             self.proc.join(1.0)
         if self.proc.is_alive():
             self.proc.kill()
             self.proc.join(1.0)
-        for conn in (self.setup_out, self.commands, self.messages):
-            conn.close()
+        self._sender.join(1.0)
+        self._pump.join(1.0)
+        self._messages.close()
         self.proc.close()
 
 
-def boot_of(setup_or_settings) -> dict:
-    s = setup_or_settings
-    return {"nice": s.nice, "threads": s.threads, "mmap_threshold": s.mmap_threshold}
+class ModelThread:
+    """The model in a thread of the window's process (torch is imported here, then)."""
 
-
-# --- the window's side ------------------------------------------------------------------------------
-
-class TrainingWorker:
-    """What the window holds: send commands, poll messages and the newest weights, stop, close."""
-
-    kind = "?"
-
-    def __init__(self, setup: WorkerSetup, size: int):
-        self.setup = setup
-        self.size = size
-        self.done = False  # the loop said "stopped" or "failed"
-        self.ended_at = 0.0  # when it did (time.monotonic())
-        self.ready = False
-        self._seen_version = 0
-        self._inbox: queue.Queue = queue.Queue()  # messages from the loop, oldest first
-
-    def send(self, *cmd) -> None:
-        if not self.done:
-            self._send(cmd)
-
-    def poll(self) -> list[tuple]:
-        """Every message that arrived, oldest first; never blocks."""
-        out = []
-        while not self.done:
-            try:
-                msg = self._inbox.get_nowait()
-            except queue.Empty:
-                break
-            if msg[0] == "eof":
-                msg = ("failed", "the training worker ended without a word", None)
-            self.ready = self.ready or msg[0] == "ready"
-            if msg[0] in ("stopped", "failed"):
-                self.done, self.ended_at = True, time.monotonic()
-            out.append(msg)
-        return out
-
-    def take_snapshot(self) -> tuple[int, np.ndarray] | None:
-        got = self.slot.take(self._seen_version)
-        if got is None:
-            return None
-        self._seen_version = got[0]
-        return got[1], got[2]
-
-    def stop_now(self, timeout: float = STOP_TIMEOUT_S) -> list[tuple]:
-        """Stop and wait (closing the window): the messages up to and including "stopped"."""
-        out = []
-        self.send("stop")
-        deadline = time.monotonic() + timeout
-        while not self.done and time.monotonic() < deadline and self.alive():
-            out.extend(self.poll())
-            if not self.done:
-                time.sleep(0.005)
-        out.extend(self.poll())
-        self.close()
-        return out
-
-
-class ProcessWorker(TrainingWorker):
-    """The loop in a spawned process (a `Spawned` one if it fits). Nothing here blocks the window: the
-    setup goes out and messages come in on a helper thread (a pipe write blocks until the child reads,
-    and a child still importing torch takes seconds to start reading)."""
-
-    kind = "process"
-
-    def __init__(self, setup: WorkerSetup, size: int, spare: Spawned | None = None):
-        super().__init__(setup, size)
-        boot = boot_of(setup)
-        if spare is not None and not spare.fits(size, boot):
-            spare.close()
-            spare = None
-        self._child = spare or Spawned(size, boot)
-        self.slot = self._child.slot
-        self._pump = threading.Thread(target=self._run_pump, name="marginalia-worker-pipe", daemon=True)
-        self._pump.start()
-
-    @property
-    def pid(self) -> int | None:
-        return None if self._child.closed else self._child.proc.pid
-
-    def _run_pump(self) -> None:
-        c = self._child
-        try:
-            c.setup_out.send(self.setup)
-            while True:
-                self._inbox.put(c.messages.recv())
-        except (EOFError, OSError):
-            self._inbox.put(("eof",))
-
-    def _send(self, cmd: tuple) -> None:
-        try:
-            self._child.commands.send(cmd)
-        except OSError:
-            pass  # it has gone; poll() will say so
-
-    def alive(self) -> bool:
-        return not self._child.closed and self._child.proc.is_alive()
-
-    def close(self, timeout: float = 2.0) -> None:
-        """End the child: it has normally exited already; if not, terminate, then kill."""
-        if self._child.closed:
-            return
-        if self.done:
-            self._child.proc.join(timeout)
-        c = self._child
-        c.proc.join(0.0)
-        if c.proc.is_alive():
-            c.proc.terminate()
-        c.proc.join(1.0)
-        c.commands.close()
-        self._pump.join(timeout)  # the child has gone: its recv() has seen EOF
-        c.close()
-
-
-class ThreadWorker(TrainingWorker):
     kind = "thread"
+    pid = None
 
-    def __init__(self, setup: WorkerSetup, size: int, spare: Spawned | None = None):
-        if spare is not None:
-            spare.close()
-        super().__init__(setup, size)
-        self.slot = SnapshotSlot(size)
-        self._to_loop: queue.Queue = queue.Queue()
-        loop = TrainingLoop(setup, _QueueConn(self._to_loop, self._inbox), self.slot)
-        self._thread = threading.Thread(target=loop.run, name="marginalia-training", daemon=True)
+    def __init__(self, boot: dict, notify: Callable[[], None] | None = None):
+        self.inbox = _Inbox(notify)
+        self._to: queue.Queue = queue.Queue()
+        self.closed = False
+        self._thread = threading.Thread(target=self._run, name="marginalia-model", daemon=True)
         self._thread.start()
 
-    def _send(self, cmd: tuple) -> None:
-        self._to_loop.put(cmd)
+    def _run(self) -> None:
+        serve(_QueueConn(self._to, self.inbox))
+        self.inbox.put(EOF_MARK)
+
+    def send(self, *msg) -> None:
+        if not self.closed:
+            self._to.put(msg)
+
+    def new_slot(self, size: int) -> SnapshotSlot:
+        return SnapshotSlot.local(size)
 
     def alive(self) -> bool:
-        return self._thread.is_alive()
+        return not self.closed and self._thread.is_alive()
 
     def close(self, timeout: float = STOP_TIMEOUT_S) -> None:
-        if self._thread.is_alive() and not self.done:
-            self._to_loop.put(("stop",))
+        if self.closed:
+            return
+        self.closed = True
+        self._to.put(EOF_MARK)
         self._thread.join(timeout)
 
 
-WORKERS = {"process": ProcessWorker, "thread": ThreadWorker}
+MODELS = {"process": ModelProcess, "thread": ModelThread}

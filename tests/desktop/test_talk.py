@@ -1,9 +1,13 @@
 """The Talk scene: the weights stand still whatever is said, the context grows, the next morning empties it."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 
 from desktop.state import Mode
+from model import checkpoint
+from model.engine import weights_fingerprint
 
 from .conftest import wait_idle
 
@@ -24,7 +28,7 @@ def test_after_several_messages_weights_image_and_fingerprint_are_byte_identical
     e = _talk(qtbot, window)
     image, drawn = window.heatmap.values().tobytes(), window.heatmap.rendered().tobytes()
     fingerprint = e.session.proof.fingerprint
-    assert fingerprint == e.session.engine.fingerprint()
+    assert fingerprint == weights_fingerprint(checkpoint.load(e.settings.checkpoint).model)  # read, not made up
     def seen():  # tokens read so far: those in the window and those that fell out of it
         view = e.session.context()
         return view.used + len(view.dropped)
@@ -47,7 +51,7 @@ def test_a_reply_streams_character_by_character_into_the_chat(qtbot, window):
     pieces = []
     e.session.progressed.connect(pieces.append)
     _say(qtbot, e, "who does the books?")
-    reply = e.session.engine.last.text
+    reply = e.session.last_reply
     assert "".join(pieces) == reply
     assert len(pieces) >= 1 and all(len(p) >= 1 for p in pieces)
     assert reply.replace("\n", "↵") in window.talk_panel.chat.toPlainText()
@@ -58,15 +62,18 @@ def test_a_reply_streams_character_by_character_into_the_chat(qtbot, window):
 def test_new_conversation_empties_the_context_and_keeps_the_weights(qtbot, window):
     e = _talk(qtbot, window)
     _say(qtbot, e, "who does the books?")
-    first_reply = e.session.engine.last.text
+    first_reply = e.session.last_reply
     image, fingerprint = window.heatmap.values().tobytes(), e.session.proof.fingerprint
     _say(qtbot, e, "no, Mara does the books.")
     window.actions_by_name["new_conversation"].trigger()
-    assert e.session.context().used == 0 and not e.session.engine.turns
+    assert e.session.context().used == 0
+    wait_idle(qtbot, e)  # the model says its conversation is empty too
+    assert e.session.context().used == 0 and not e.session.context().dropped
     assert "0 of" in window.talk_panel.context.gauge.text()
     assert e.session.proof.fingerprint == fingerprint and window.heatmap.values().tobytes() == image
+    assert e.session.proof.replies == 2
     _say(qtbot, e, "who does the books?")
-    assert e.session.engine.last.text == first_reply  # the same answer again: it learned nothing
+    assert e.session.last_reply == first_reply  # the same answer again: it learned nothing
 
 
 @pytest.mark.parametrize("junk", ["\U0001F600\U0001F4A9 who does the books?", "\x00\x07\x1b[31m\r\t who?",
@@ -118,9 +125,6 @@ def test_talk_uses_the_weights_as_they_stand_and_load_trained_swaps_them(qtbot, 
 
 
 def test_save_writes_a_checkpoint_that_loads_with_the_same_weights(qtbot, window):
-    from model import checkpoint
-    from model.engine import weights_fingerprint
-
     e = _talk(qtbot, window)
     e.save()
     qtbot.waitUntil(lambda: e.last_saved is not None, timeout=30_000)
@@ -131,8 +135,9 @@ def test_the_lit_up_context_says_what_it_was_read_for(qtbot, window):
     e = _talk(qtbot, window)
     _say(qtbot, e, "who does the books?")
     panel = window.talk_panel.context
-    info = e.session.engine.last
-    panel.show_view(e.session.context(info.attention))
+    view = e.session.context()
+    assert panel.view is view and view.top
+    panel.show_view(dataclasses.replace(view, read_for=""))
     assert panel.attended.text().startswith("Read most while writing the last reply")
-    panel.show_view(e.session.context(info.attention, read_for="Mara"))
+    panel.show_view(dataclasses.replace(view, read_for="Mara"))
     assert "“Mara”" in panel.attended.text() and "last reply" not in panel.attended.text()
