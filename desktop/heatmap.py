@@ -262,7 +262,8 @@ class HeatmapPanel(QWidget):
                 continue  # thin strips are named by the readout; later layers share the first one's labels
             above.add((t.x, t.label))
             item = pg.TextItem(label_text(t.label), color="#dfe3ea", anchor=(0, 1))
-            item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+            for cached in (item, item.textItem):  # the text is a child item: it caches on its own
+                cached.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
             item.setFont(self._font)
             item.setPos(t.x, t.y - 0.5)
             self.plot.addItem(item, ignoreBounds=True)

@@ -67,13 +67,17 @@ def _common(conn, cmd: tuple) -> None:
 
 def serve(conn, attach: Callable[[tuple], SnapshotSlot] | None = None) -> None:
     """One activity at a time until the window goes (its end of the pipe closes)."""
+    try:
+        _serve(conn, attach)
+    except (EOFError, BrokenPipeError, ConnectionError):
+        pass  # the window has gone, perhaps without a word: nobody to answer
+
+
+def _serve(conn, attach) -> None:
     from .talk_loop import TalkLoop
 
     while True:
-        try:
-            msg = conn.recv()
-        except (EOFError, OSError):
-            return
+        msg = conn.recv()
         kind = msg[0]
         if kind == "train":
             setup, slot = msg[1], msg[2]
@@ -89,9 +93,10 @@ def serve(conn, attach: Callable[[tuple], SnapshotSlot] | None = None) -> None:
             from . import models
 
             try:
-                conn.send(("prepared", models.prepare(msg[1])))
+                answer = ("prepared", models.prepare(msg[1]))
             except Exception:
-                conn.send(("prepare-failed", traceback.format_exc()))
+                answer = ("prepare-failed", traceback.format_exc())
+            conn.send(answer)
         else:
             _common(conn, msg)
 
