@@ -66,6 +66,7 @@ class Exhibit(TrainingControl, QObject):
         self._woken.connect(self._on_woken, Qt.ConnectionType.QueuedConnection)
         self.host = ModelHost(self.settings.worker, boot_of(self.settings), self._woken.emit)
         self._talk_sources: list = []  # what Talk shows now, to reopen it if the model process dies
+        self._restarted_talk = False  # Talk is being reopened after the model process died
         self._live_dirty = False  # the live run changed and the panel has not been told yet
         self._live_waited = 0  # frames it has waited
         self._token = 0  # bumped by every change of scene: late results of an older one are dropped
@@ -161,8 +162,9 @@ class Exhibit(TrainingControl, QObject):
         elif activity == "talk" or (self.state.mode is Mode.TALK and self.session is not None):
             if self.session is not None:
                 self.session.close()
-            if self.host.deaths <= 3 and self._talk_sources:
+            if self.host.recent_deaths() <= 3 and self._talk_sources:
                 self._message(_tr("The model process ended; starting it again with the same weights."))
+                self._restarted_talk = True
                 self._open_talk(self._talk_sources)
             else:
                 self._busy("")
@@ -222,7 +224,10 @@ class Exhibit(TrainingControl, QObject):
         if ready.path:
             self._talk_sources = [ready.path]
         self._start_talk(ready)
-        if ready.error:
+        again, self._restarted_talk = self._restarted_talk, False
+        if again:
+            self._message(_tr("The model process ended and was started again: same weights, a new conversation."))
+        elif ready.error:
             self._message(_tr("Could not load that model ({why}); talking to the live model as it stands.")
                           .format(why=ready.error))
         elif ready.talk.kind == "trained":

@@ -54,12 +54,15 @@ class ModelHost:
         self.training: Training | None = None
         self.stopping = False  # a stop was asked of the activity; its last word is awaited
         self.keep_final = True  # whether a training run's final state is to be kept
-        self.deaths = 0  # model processes that ended on their own
+        self.deaths: list[float] = []  # when model processes ended on their own (time.monotonic())
         self._after: list[Callable[[], None]] = []  # to run once the activity has ended
 
     @property
     def pid(self) -> int | None:
         return None if self.model is None else self.model.pid
+
+    def recent_deaths(self, seconds: float = 600.0) -> int:
+        return sum(1 for t in self.deaths if time.monotonic() - t < seconds)
 
     def _model(self):
         if self.model is None or not self.model.alive():
@@ -92,7 +95,7 @@ class ModelHost:
             except queue.Empty:
                 break
             if msg is EOF_MARK:
-                self.deaths += 1
+                self.deaths.append(time.monotonic())
                 self.model.close(1.0)
                 self.model = None
                 msg = ("eof",)

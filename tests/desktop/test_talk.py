@@ -141,3 +141,26 @@ def test_the_lit_up_context_says_what_it_was_read_for(qtbot, window):
     assert panel.attended.text().startswith("Read most while writing the last reply")
     panel.show_view(dataclasses.replace(view, read_for="Mara"))
     assert "“Mara”" in panel.attended.text() and "last reply" not in panel.attended.text()
+
+
+def test_a_model_process_that_dies_in_talk_comes_back_with_the_same_weights(qtbot, settings):
+    import os
+    import signal
+
+    from desktop.exhibit import Exhibit
+
+    settings.worker = "process"
+    e = Exhibit(settings)
+    with qtbot.waitSignal(e.ready, timeout=60_000):
+        e.start()
+    try:
+        qtbot.waitUntil(lambda: e.session is not None, timeout=60_000)
+        first, fingerprint = e.session, e.session.proof.fingerprint
+        os.kill(e.model_pid, signal.SIGKILL)
+        qtbot.waitUntil(lambda: e.session is not first and e.session is not None, timeout=60_000)
+        assert first.closed and not first.ask("who does the books?")  # the old session says no, never hangs
+        assert e.session.proof.fingerprint == fingerprint and "started again" in e.state.message
+        assert e.ask("who does the books?")
+        qtbot.waitUntil(lambda: e.session.proof.replies == 1, timeout=30_000)
+    finally:
+        e.shutdown()
