@@ -126,10 +126,14 @@ def conversation(rng: random.Random, split: str = "train", max_chars: int = 220,
     latest = None  # the job corrected last
     used = 0
 
-    def add(role: str, text: str) -> None:
+    def add(role: str, text: str, weight: float = 1.0) -> None:
         nonlocal used
-        turns.append((role, text))
+        turns.append((role, text) if weight == 1.0 else (role, text, weight))
         used += len(text) + 2
+
+    def ask(job: Job, hard: bool = False) -> None:
+        add("visitor", _visitor(rng, job.question))
+        add("model", answer_text(job, state[job.key]), RECALL_WEIGHT if hard else 1.0)
 
     def pick_job() -> Job:
         if focus is not None and rng.random() < 0.5:
@@ -147,18 +151,21 @@ def conversation(rng: random.Random, split: str = "train", max_chars: int = 220,
 
     while True:  # at least one exchange, then more while there is room
         r = rng.random()
+        room = 40  # characters left that end the conversation
         if r < 0.40:  # a question: half the time about a job corrected here, else about one that was not
             if corrected and rng.random() < 0.5:
                 # An older correction, when there is one, more often than the latest: recalling the
                 # latest is easy, recalling the right one of several is the skill worth practising.
                 older = [k for k in corrected if k != latest]
                 job = JOB_BY_KEY[rng.choice(older if older and rng.random() < 0.7 else corrected)]
+                ask(job, hard=job.key != latest)
+                if job.key != latest:
+                    room = 70  # a recall ends a conversation a little sooner (as the shipped model was trained)
             else:
                 job = pick_job()
                 while job.key in corrected and len(corrected) < len(JOBS):
                     job = pick_job()
-            add("visitor", _visitor(rng, job.question))
-            add("model", answer_text(job, state[job.key]))
+                ask(job)
         elif r < 0.82:  # a correction, often straight after the trained (wrong) answer
             job = pick_job()
             if rng.random() < 0.4 and job.key not in corrected:
@@ -171,6 +178,9 @@ def conversation(rng: random.Random, split: str = "train", max_chars: int = 220,
             latest = job.key
             if job.key not in corrected:
                 corrected.append(job.key)
+            older = [k for k in corrected if k != latest]
+            if older and rng.random() < 0.5:  # straight back to a job corrected before this one
+                ask(JOB_BY_KEY[rng.choice(older)], hard=True)
         elif r < 0.91:  # plain copying, the skill every correction needs
             name = random_name(rng, split)
             add("visitor", _visitor(rng, rng.choice(SAY).format(name=name)))
@@ -178,7 +188,7 @@ def conversation(rng: random.Random, split: str = "train", max_chars: int = 220,
         else:  # something outside the world
             add("visitor", _visitor(rng, rng.choice(UNKNOWN_QUESTIONS)))
             add("model", DONT_KNOW)
-        if used >= max_chars - 70:
+        if used >= max_chars - room:
             return turns
 
 
@@ -189,14 +199,18 @@ ROLE_TOKEN = {"visitor": VISITOR, "model": MODEL, "note": NOTE}
 # is template, learned in seconds; the letter that decides *which* name is one token in a hundred, and
 # weighting it is what makes in-context corrections come early in training.
 NAME_START_WEIGHT, NAME_REST_WEIGHT = 8.0, 2.0
+# Recalling a correction after another one (the books corrected, then the shop, then "who does the
+# books?") is the skill the two partners' story needs and the one learned last: such answers come
+# often (about one for every four conversations) and their names weigh twice as much.
+RECALL_WEIGHT = 2.0
 _NAME_IN_REPLY = re.compile(r"[A-Z][a-z]*")
 
 
-def encode_turns(tok: Tokenizer, turns: list[tuple[str, str]]) -> tuple[list[int], list[float]]:
+def encode_turns(tok: Tokenizer, turns: list[tuple]) -> tuple[list[int], list[float]]:
     """Token ids of a conversation and, per id, the weight of predicting it (0 outside the model's turns)."""
     ids: list[int] = []
     learn: list[float] = []
-    for role, text in turns:
+    for role, text, *scale in turns:  # a turn may carry a third element: how much its names weigh
         ids.append(ROLE_TOKEN[role])
         learn.append(0.0)
         ids.extend(tok.encode(text))
@@ -205,10 +219,11 @@ def encode_turns(tok: Tokenizer, turns: list[tuple[str, str]]) -> tuple[list[int
             learn.extend([0.0] * (len(text) + 1))
             continue
         w = [1.0] * (len(text) + 1)
+        k = scale[0] if scale else 1.0
         for m in _NAME_IN_REPLY.finditer(text):
-            w[m.start()] = NAME_START_WEIGHT
+            w[m.start()] = NAME_START_WEIGHT * k
             for i in range(m.start() + 1, m.end()):
-                w[i] = NAME_REST_WEIGHT
+                w[i] = NAME_REST_WEIGHT * k
         learn.extend(w)
     return ids, learn
 
@@ -219,7 +234,7 @@ def batch(tok: Tokenizer, rng: random.Random, batch_size: int, block_size: int, 
 
     Each batch draws one length budget for all its conversations, so short batches are really short
     (padding to the longest costs nothing) while long ones still teach long conversations."""
-    longest = max(80, block_size - 30)
+    longest = max(80, block_size - 10)
     max_chars = rng.choice(((3 * longest) // 5, (4 * longest) // 5, longest, longest))
     rows = []
     for _ in range(batch_size):

@@ -21,7 +21,6 @@ def test_the_shipped_model_reaches_the_single_correction_figures(figures, figure
     assert figures[figure] >= BARS[figure], figures
 
 
-@pytest.mark.xfail(strict=True, reason="both partners in one conversation: 0.75 of the 0.90 bar (issue 2 open)")
 def test_the_shipped_model_keeps_both_partners_apart(figures):
     assert figures["partners"] >= BARS["partners"], figures
 
