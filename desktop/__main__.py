@@ -13,6 +13,7 @@ import sys
 import time
 
 _T0 = time.perf_counter()
+START_AFTER_MS = 150
 
 
 def parser() -> argparse.ArgumentParser:
@@ -56,7 +57,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.exit_after_first_paint:
         _exit_after_first_paint(window)
     window.showFullScreen() if args.full_screen else window.show()
-    QTimer.singleShot(0, exhibit.start)
+    # The model process (torch, seconds of imports) starts once the window has painted: on two cores
+    # it would otherwise hold up the first picture.
+    QTimer.singleShot(START_AFTER_MS, exhibit.start)
     if args.screenshots:
         from .screenshots import StoryScreenshots
 

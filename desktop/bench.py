@@ -18,9 +18,10 @@ project's training running at a higher priority, load average about 2), 15 s of 
     thread    13.3 / 103 ms        11.8 ms     264 ms                 733 MB
 
 so training runs in a spawned process (the default); the single ~100 ms outlier came with both and
-is not explained yet. Later, on an idle machine, with the worker's heap at one arena and a 1 MiB mmap
-threshold (the 128 KiB one made training 1.6x slower) and no compiler stack imported: 361 + 390 =
-751 MB, 5.2-5.6 steps/s in the window, 0.78 of the trainer alone; the window itself used 0.18 core. Qt is imported inside functions only: a spawned child imports this module as
+is not explained yet. Since then the window never imports torch: one model process trains and talks.
+On an idle machine (two runs, 10 s of training): first window 1.25 s; 135 + 345..364 = 480..499 MB;
+38 frames/s; event delay p99 5.95..6.56 ms, max 10.9..15.8 ms; training in the window 0.84..0.88 of
+the trainer alone (the window itself uses 0.15 core of the two the trainer wants). Qt is imported inside functions only: a spawned child imports this module as
 its main module and must never load Qt widgets.
 """
 

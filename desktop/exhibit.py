@@ -157,8 +157,12 @@ class Exhibit(TrainingControl, QObject):
         if self._closing:
             return
         if activity == "prepare":
-            self._message(_tr("The model process ended while loading; starting it again."))
-            QTimer.singleShot(0, self.start)
+            if self.host.recent_deaths() <= 3:
+                self._message(_tr("The model process ended while loading; starting it again."))
+                QTimer.singleShot(0, self.start)
+            else:
+                self._busy("")
+                self._message(_tr("The model process keeps ending while loading; see the terminal for why."))
         elif activity == "talk" or (self.state.mode is Mode.TALK and self.session is not None):
             if self.session is not None:
                 self.session.close()

@@ -111,7 +111,19 @@ class _Duplex:
         pass
 
 
+def _end_with_parent() -> None:
+    """Linux: end this process when the window's process ends, even if it is killed or crashes."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6").prctl(1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # elsewhere the closed pipe ends it, once it next reads
+
+
 def _process_main(boot: dict, commands, messages, lock) -> None:
+    _end_with_parent()
     _limit_heap(boot["mmap_threshold"])
     if boot["nice"]:
         os.nice(boot["nice"])  # before torch starts its threads, so they all inherit it
