@@ -17,9 +17,7 @@ from typing import Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from .state import ContextView, TalkModel
-from .talk_loop import Proof, Reply, Said, TalkReady
-
-__all__ = ["Proof", "Said", "TalkSession"]
+from .talk_loop import Proof, Reply, TalkReady
 
 
 class TalkSession(QObject):

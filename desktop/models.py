@@ -26,12 +26,10 @@ from .loop import WorkerState
 
 @dataclass
 class Frozen:
-    """A model ready to talk to: its engine, where it came from, and its weights for the heatmap."""
+    """A model ready to talk to: its engine and where it came from."""
 
     engine: object  # model.engine.Engine
-    talk: TalkModel
-    fingerprint: str
-    flat: np.ndarray  # the engine's own weights, flat, in parameter order
+    talk: TalkModel  # its reference: the engine's own weights, flat, as it was frozen
     path: str = ""
 
 
@@ -82,8 +80,8 @@ def _frozen(model, tok, kind: str, training: dict, path: str = "") -> Frozen:
     specs = specs_of(engine.model.named_parameters())
     flat = engine_flat(engine, specs)
     talk = TalkModel(kind, int(training.get("steps") or 0), float(training.get("seconds") or 0.0),
-                     int(training.get("chars") or 0), float(training.get("flops") or 0.0), flat.size, flat.copy())
-    return Frozen(engine, talk, engine.fingerprint(), flat, path)
+                     int(training.get("chars") or 0), float(training.get("flops") or 0.0), flat.size, flat)
+    return Frozen(engine, talk, path)  # the proof (fingerprint and all) is read where Talk runs
 
 
 def freeze_live(state: WorkerState) -> Frozen:

@@ -112,7 +112,7 @@ class TalkLoop:
             try:
                 frozen = _open(source)
             except Exception as e:  # CheckpointError, or a live state that does not fit the model
-                errors.append(f"{getattr(e, 'args', [''])[0] or e}")
+                errors.append(str(e))
                 continue
             self._use(frozen, "; ".join(errors))
             return True
@@ -140,7 +140,7 @@ class TalkLoop:
             try:
                 frozen = _open(cmd[1])
             except Exception as e:
-                self.conn.send(("load-failed", f"{getattr(e, 'args', [''])[0] or e}"))
+                self.conn.send(("load-failed", str(e)))
             else:
                 self._use(frozen)
         elif self.other is not None:

@@ -17,8 +17,9 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QLineEdit, QSizePoli
                                QVBoxLayout, QWidget)
 
 from .context_panel import ROLE_COLOURS, ContextPanel
-from .conversation import Proof, Said, TalkSession
+from .conversation import TalkSession
 from .state import TalkModel
+from .talk_loop import Proof, Said
 
 
 def _tr(text: str) -> str:
