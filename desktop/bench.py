@@ -7,8 +7,9 @@
   and while a checkpoint is saved and loaded; also reported apart: the window alone before training
   (`_idle_`: this machine's other load) and the switch to Train with the worker's start (`_switch_`);
 - train_ratio_vs_bare: training steps per second in the window against the same trainer with no
-  window, in a spawned process set up as the worker is (threads, nice, malloc), measured just
-  before and just after the window trains.
+  window, in a spawned process set up as the worker is (threads, nice, malloc). They take turns (three
+  of each, the window paused while the bare trainer runs): this machine's speed drifts by 10 % within
+  a minute, so each turn is compared with its neighbours.
 
 `--worker thread` or `both` measures the thread worker too. Measured here (2 cores, with another
 project's training running at a higher priority, load average about 2), 15 s of training:
@@ -19,10 +20,13 @@ project's training running at a higher priority, load average about 2), 15 s of 
 
 so training runs in a spawned process (the default); the single ~100 ms outlier came with both and
 is not explained yet. Since then the window never imports torch: one model process trains and talks.
-On an idle machine (two runs, 10 s of training): first window 1.25 s; 135 + 345..364 = 480..499 MB;
-38 frames/s; event delay p99 5.95..6.56 ms, max 10.9..15.8 ms; training in the window 0.84..0.88 of
-the trainer alone (the window itself uses 0.15 core of the two the trainer wants). Qt is imported inside functions only: a spawned child imports this module as
-its main module and must never load Qt widgets.
+On an idle machine (three runs, 10 s of training in turns): first window 0.8..1.1 s; 464..474 MB; 38
+frames/s; event delay p99 5.2..6.3 ms, max 9.2..10.7 ms; training in the window 0.83..0.87 of the
+trainer alone. The window itself uses 0.12 core of the two the trainer wants, and the trainer's two
+threads wait for each other, so it loses about what the window takes from either core.
+
+Qt is imported inside functions only: a spawned child imports this module as its main module and
+must never load Qt widgets.
 """
 
 from __future__ import annotations
@@ -66,8 +70,9 @@ def first_window_s(runs: int = 3, checkpoint: str | None = None) -> float:
     return round(statistics.median(times), 3)
 
 
-def _bare_main(model_config: dict, train_config: dict, seconds: float, conn) -> None:
-    """A spawned process: the trainer alone, set up as the worker is (threads, nice, malloc); steps/s."""
+def _bare_main(model_config: dict, train_config: dict, conn) -> None:
+    """A spawned process: the trainer alone, set up as the worker is (threads, nice, malloc). Idle
+    until asked; ("measure", seconds) trains that long and answers (steps, seconds); ("stop",) ends."""
     from .state import Settings
     from .loop import build_trainer
     from .worker import _limit_heap
@@ -86,24 +91,35 @@ def _bare_main(model_config: dict, train_config: dict, seconds: float, conn) -> 
     it = trainer.run()
     for _ in range(3):
         next(it)
-    n, t0 = 0, time.perf_counter()
-    while time.perf_counter() - t0 < seconds:
-        next(it)
-        n += 1
-    conn.send(n / (time.perf_counter() - t0))
+    conn.send("ready")
+    while (cmd := conn.recv())[0] == "measure":
+        n, t0 = 0, time.perf_counter()
+        while time.perf_counter() - t0 < cmd[1]:
+            next(it)
+            n += 1
+        conn.send((n, time.perf_counter() - t0))
     trainer.stop()
     it.close()
 
 
-def bare_steps_per_s(model_config: dict, train_config: dict, seconds: float) -> float:
-    ctx = mp.get_context("spawn")
-    parent, child = ctx.Pipe()
-    p = ctx.Process(target=_bare_main, args=(model_config, train_config, seconds, child))
-    p.start()
-    child.close()
-    rate = parent.recv()
-    p.join()
-    return rate
+class BareTrainer:
+    """The bare trainer in its own process, measured in turns with the window (`measure`)."""
+
+    def __init__(self, model_config: dict, train_config: dict):
+        ctx = mp.get_context("spawn")
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_bare_main, args=(model_config, train_config, child))
+        self.proc.start()
+        child.close()
+        self.conn.recv()
+
+    def measure(self, seconds: float) -> tuple[int, float]:
+        self.conn.send(("measure", seconds))
+        return self.conn.recv()
+
+    def close(self) -> None:
+        self.conn.send(("stop",))
+        self.proc.join()
 
 
 class _Lateness:
@@ -128,6 +144,10 @@ class _Lateness:
     def take(self) -> list[float]:
         out, self.samples = self.samples, []
         return out
+
+    def restart(self) -> None:
+        """Forget the last tick: the window's thread was knowingly blocked (waiting for the bare trainer)."""
+        self.samples, self._last = [], None
 
 
 def _spin(app, seconds: float, until=None) -> None:
@@ -180,13 +200,15 @@ def _open(worker: str, checkpoint: str | None, save_dir: str):
     return app, exhibit, window
 
 
-def window_figures(worker: str, seconds: float, checkpoint: str | None, save_dir: str) -> dict:
-    """Train in the real window for `seconds`, then save and load; the bare trainer before and after."""
+def window_figures(worker: str, seconds: float, checkpoint: str | None, save_dir: str, rounds: int = 3) -> dict:
+    """Train in the real window for `seconds`, in `rounds` turns with the bare trainer (the same
+    length each: this machine's speed drifts by 10 % within a minute, so each is compared with its
+    neighbours, not with a run a minute away); then save and load."""
     from .state import Mode
 
     app, exhibit, window = _open(worker, checkpoint, save_dir)
     live = exhibit.state.live
-    bare = [bare_steps_per_s(live.model_config, live.train_config, seconds / 2)]
+    bare = BareTrainer(live.model_config, live.train_config)
     late = _Lateness()
     _spin(app, 0.5)
     late.take()
@@ -197,18 +219,35 @@ def window_figures(worker: str, seconds: float, checkpoint: str | None, save_dir
     _spin(app, 60, lambda: exhibit.worker_ready)
     _spin(app, 1.0)  # the first steps
     switch = late.take()  # the scene switch and the worker's start
-    paints0, frames0, step0, t0 = window.heatmap.paints, exhibit.frames, exhibit.counters().step, time.perf_counter()
-    cpu0 = time.process_time()
-    _spin(app, seconds)
-    dt = time.perf_counter() - t0
-    window_cpu = (time.process_time() - cpu0) / dt
-    out = {"worker": worker, "heatmap_fps": round((window.heatmap.paints - paints0) / dt, 1),
-           "frame_clock_fps": round((exhibit.frames - frames0) / dt, 1),
-           "window_steps_per_s": round((exhibit.counters().step - step0) / dt, 3),
-           "window_cpu_cores": round(window_cpu, 3),
+    arrivals: list[tuple[float, int]] = []  # (when, step) as the window receives the steps
+    exhibit.progressed.connect(lambda records: arrivals.append((time.perf_counter(), records[-1].step)))
+    turn = seconds / rounds
+    window_steps = window_s = bare_steps = bare_s = paints = frames = cpu = span = 0.0
+    training: list[float] = []
+    for r in range(rounds):
+        if r:
+            exhibit.run()
+            _spin(app, 0.5)  # the first step after a pause
+        arrivals.clear()
+        paints0, frames0, t0, cpu0 = window.heatmap.paints, exhibit.frames, time.perf_counter(), time.process_time()
+        late.take()
+        _spin(app, turn)
+        span += time.perf_counter() - t0
+        training += late.take()
+        paints, frames = paints + window.heatmap.paints - paints0, frames + exhibit.frames - frames0
+        cpu += time.process_time() - cpu0
+        window_steps += arrivals[-1][1] - arrivals[0][1]
+        window_s += arrivals[-1][0] - arrivals[0][0]
+        exhibit.pause()
+        _spin(app, 1.0)  # the step in progress lands; the window goes still
+        n, t = bare.measure(turn)
+        bare_steps, bare_s = bare_steps + n, bare_s + t
+        late.restart()
+    out = {"worker": worker, "heatmap_fps": round(paints / span, 1), "frame_clock_fps": round(frames / span, 1),
+           "window_steps_per_s": round(window_steps / window_s, 3), "window_cpu_cores": round(cpu / span, 3),
+           "bare_steps_per_s": round(bare_steps / bare_s, 3),
            "rss_window_mb": round(_rss_mb()), "rss_worker_mb": round(_rss_mb(exhibit.worker_pid or 0))}
-    training = late.take()
-    exhibit.pause()
+    bare.close()
     exhibit.save()
     _spin(app, 30, lambda: exhibit.last_saved is not None)
     exhibit.load(exhibit.last_saved)
@@ -218,8 +257,6 @@ def window_figures(worker: str, seconds: float, checkpoint: str | None, save_dir
     late.timer.stop()
     window.close()
     exhibit.shutdown()
-    bare.append(bare_steps_per_s(live.model_config, live.train_config, seconds / 2))
-    out["bare_steps_per_s"] = round(statistics.mean(bare), 3)
     out["train_ratio_vs_bare"] = round(out["window_steps_per_s"] / out["bare_steps_per_s"], 3)
     out["rss_mb"] = out["rss_window_mb"] + out["rss_worker_mb"]
     delays = {"": training + io, "training_": training, "save_load_": io, "idle_": idle, "switch_": switch}

@@ -108,7 +108,9 @@ class Exhibit(TrainingControl, QObject):
 
     # --- what the model says ------------------------------------------------------------------
     def _on_woken(self) -> None:
-        if self.host.activity == "train" and self._frame.isActive():
+        if self.host.activity == "train":
+            if not self._frame.isActive():
+                self._frame.start(0)  # paused: a single step or an answer came; the clock shows it
             return  # the frame clock reads them, a frame at a time
         self._handle(self.host.poll())
 

@@ -15,7 +15,7 @@ from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout,
                                QWidget)
 
-from .heatmap import BACKGROUND
+from .heatmap import BACKGROUND, opaque
 from .state import SPEEDS, LiveRun
 
 CURVE_EVERY_S = 0.25  # the loss curve is redrawn at most this often
@@ -63,6 +63,7 @@ class TrainPanel(QWidget):
         row = QHBoxLayout()
         lay.addLayout(row, 1)
         self.curve_plot = pg.PlotWidget(background=BACKGROUND)
+        opaque(self.curve_plot)
         self.curve_plot.setMenuEnabled(False)
         self.curve_plot.setMouseEnabled(False, False)
         self.curve_plot.hideButtons()

@@ -1,9 +1,9 @@
 """Training, as the `Exhibit` controller drives it: run, pause, step, speed, restart, and the worker.
 
 A mixin of `desktop.exhibit.Exhibit`, kept in its own file for size: it uses the controller's state,
-signals and frame clock. While training, the frame clock (a single-shot timer re-armed each frame,
-never a queue of every step) reads the model process's messages: the step records since the last
-frame, the answers sampled; and the newest weights, which go to the heatmap.
+signals and frame clock. While training runs, the frame clock (a single-shot timer re-armed each
+frame, never a queue of every step; stopped while paused) reads the model process's messages: the
+step records since the last frame, the answers sampled; and the newest weights, for the heatmap.
 """
 
 from __future__ import annotations
@@ -67,6 +67,8 @@ class TrainingControl:
         self.state.running = on
         if self._worker is not None:
             self._worker.send("run" if on else "pause")
+            if on and not self._frame.isActive():
+                self._frame.start(0)
         self.running_changed.emit(on)
 
     def restart(self) -> None:
@@ -153,8 +155,11 @@ class TrainingControl:
             self.frames += 1
             self.framed.emit()
         if self._worker is not None:
-            spent = int(1000 * (time.perf_counter() - t0))
-            self._frame.start(max(1, self.settings.frame_ms - spent))
+            if self.state.running or self._live_dirty:
+                spent = int(1000 * (time.perf_counter() - t0))
+                self._frame.start(max(1, self.settings.frame_ms - spent))
+            # Paused, the clock stops (a still picture needs no repaints): the trainer's next message
+            # (a single step, an answer) starts it again, through _on_woken.
         else:
             self._handle(self.host.poll())  # what came after the run ended is not left waiting
 

@@ -48,11 +48,13 @@ def test_pause_stops_the_steps_and_step_takes_exactly_one(qtbot, window):
     e.pause()
     qtbot.waitUntil(lambda: not e.state.running)
     qtbot.wait(300)  # a step in progress still lands
-    paused_at = e.counters().step
+    paused_at, paints = e.counters().step, window.heatmap.paints
     qtbot.wait(300)
     assert e.counters().step == paused_at
+    assert window.heatmap.paints == paints  # a still picture is not repainted 40 times a second
     e.step_once()
     qtbot.waitUntil(lambda: e.counters().step == paused_at + 1, timeout=10_000)
+    qtbot.waitUntil(lambda: window.heatmap.step == paused_at + 1, timeout=2_000)  # and the step is shown
     qtbot.wait(300)
     assert e.counters().step == paused_at + 1
 
