@@ -2,7 +2,7 @@
 
 - training: ms per step and characters per second of the real `Trainer`, against a bare loop of the same
   model over the same batches made beforehand (nothing around it: no records, no clipping, no batch
-  making); model FLOP utilisation against a float32 matmul peak measured in the same run;
+  making), the two taking turns; model FLOP utilisation against a float32 matmul peak measured in the same run;
 - generation: first character after a 200-character context, and characters per second after it, on
   the shipped model (a random one if none is shipped yet).
 """
@@ -30,44 +30,51 @@ def matmul_peak_flops(n: int = 1024, reps: int = 8) -> float:
     return 2 * n**3 * reps / (time.perf_counter() - t0)
 
 
-def _bare_loop_ms(cfg: GPTConfig, tcfg: TrainConfig, batches) -> float:
+def _bare_loop(cfg: GPTConfig, tcfg: TrainConfig, batches):
+    """The same model over the same batches with nothing around it (torch's own AdamW); yields per step."""
     torch.manual_seed(0)
     model = GPT(cfg)
     opt = torch.optim.AdamW(model.parameters(), lr=tcfg.lr)
-    xs = [tuple(torch.from_numpy(a) for a in b) for b in batches]
-    for x, y, w in xs[:3]:
-        _, loss = model(x, y, w)
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-    t0 = time.perf_counter()
-    for x, y, w in xs[3:]:
+    for b in batches:
+        x, y, w = (torch.from_numpy(a) for a in b)
         _, loss = model(x, y, w)
         opt.zero_grad()
         loss.backward()
         opt.step()
         loss.item()
-    return 1000 * (time.perf_counter() - t0) / (len(xs) - 3)
+        yield
 
 
-def _trainer_figures(cfg: GPTConfig, tcfg: TrainConfig, tok: Tokenizer, steps: int) -> dict:
+def _training_figures(cfg: GPTConfig, tcfg: TrainConfig, tok: Tokenizer, steps: int, rounds: int = 3) -> dict:
+    """The real `Trainer` and the bare loop, in turns of steps // rounds steps each over the same batches:
+    this machine's speed drifts by 10 % within a minute, so each turn is compared with its neighbours."""
+    per = max(1, steps // rounds)
+    rng = random.Random(tcfg.seed)  # the very batches the trainer draws, in the same order
+    bare = _bare_loop(cfg, tcfg, [batch(tok, rng, tcfg.batch_size, cfg.block_size) for _ in range(per * rounds + 3)])
     torch.manual_seed(0)
-    model = GPT(cfg)
-    trainer = Trainer(model, lambda rng: batch(tok, rng, tcfg.batch_size, cfg.block_size), tcfg)
+    trainer = Trainer(GPT(cfg), lambda rng: batch(tok, rng, tcfg.batch_size, cfg.block_size), tcfg)
     it = trainer.run()
     for _ in range(3):
         next(it)
-    first = trainer.step, trainer.seconds, trainer.chars, trainer.flops
-    t0 = time.perf_counter()
-    for _ in range(steps):
-        next(it)
-    wall = time.perf_counter() - t0
+        next(bare)
+    chars, flops = trainer.chars, trainer.flops
+    wall = bare_wall = 0.0
+    for _ in range(rounds):
+        time.sleep(0.05)  # the trainer's next batch is made: never on the bare loop's time
+        t0 = time.perf_counter()
+        for _ in range(per):
+            next(it)
+        t1 = time.perf_counter()
+        time.sleep(0.05)
+        t2 = time.perf_counter()
+        for _ in range(per):
+            next(bare)
+        wall, bare_wall = wall + t1 - t0, bare_wall + time.perf_counter() - t2
     trainer.stop()
     it.close()
-    n = trainer.step - first[0]
-    return {"train_ms_per_step": round(1000 * wall / n, 2),
-            "train_chars_per_s": round((trainer.chars - first[2]) / wall),
-            "train_flops_per_s": (trainer.flops - first[3]) / wall}
+    n = per * rounds
+    return {"train_ms_per_step": round(1000 * wall / n, 2), "train_chars_per_s": round((trainer.chars - chars) / wall),
+            "train_flops_per_s": (trainer.flops - flops) / wall, "bare_ms_per_step": round(1000 * bare_wall / n, 2)}
 
 
 def _generation_figures(engine: Engine, context_chars: int = 200, reply_room: int = 48) -> dict:
@@ -99,12 +106,9 @@ def run_bench(steps: int = 30) -> dict:
     tok = Tokenizer()
     tcfg = TrainConfig()
     cfg = GPTConfig(vocab_size=tok.vocab_size)
-    rng = random.Random(tcfg.seed)  # the very batches the trainer draws, in the same order
-    batches = [batch(tok, rng, tcfg.batch_size, cfg.block_size) for _ in range(steps + 3)]
     peak = matmul_peak_flops()
     out = {"config": cfg.to_dict() | {"batch_size": tcfg.batch_size}, "threads": torch.get_num_threads()}
-    out |= _trainer_figures(cfg, tcfg, tok, steps)
-    out["bare_ms_per_step"] = round(_bare_loop_ms(cfg, tcfg, batches), 2)
+    out |= _training_figures(cfg, tcfg, tok, steps)
     out["trainer_vs_bare"] = round(out["bare_ms_per_step"] / out["train_ms_per_step"], 3)
     out["matmul_peak_gflops"] = round(peak / 1e9, 1)
     out["mfu"] = round(out.pop("train_flops_per_s") / peak, 3)
