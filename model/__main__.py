@@ -197,7 +197,7 @@ def parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("bench", help="training and generation speed")
     b.add_argument("--json", action="store_true")
-    b.add_argument("--steps", type=int, default=30)
+    b.add_argument("--steps", type=int, default=60)
     b.set_defaults(func=cmd_bench)
     return p
 

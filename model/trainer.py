@@ -5,9 +5,10 @@ batches, and yields a `StepRecord` per step. Whoever iterates decides the pace: 
 for the next step, stopping is `stop()` or simply dropping the generator. Copies of the weights are made
 on request (`snapshot()`), as fresh numpy arrays, never views of live tensors.
 
-Batches are made on a helper thread one step ahead: the batch maker is plain Python and the step is
-torch, which releases the interpreter lock, so the two overlap and the trainer is no slower than a
-bare loop over the same batches.
+Batches are made between steps, on the training thread. A helper thread making the next one during
+the step was measured here to cost more than it hid: at 8 conversations a batch takes under a
+millisecond to make, while its thread held the interpreter lock that each of torch's operations needs
+back, and the steps came 5 % slower than a bare loop over ready-made batches.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import math
 import random
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
@@ -110,20 +110,17 @@ class Trainer:
         self._stop.clear()
         self.model.train()
         done = 0
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="batches") as pool:
-            pending = pool.submit(self.make_batch, self._rng)
-            while not self._stop.is_set() and (max_steps is None or done < max_steps):
-                x, y, w = pending.result()
-                pending = pool.submit(self.make_batch, self._rng)
-                t0 = time.perf_counter()
-                loss, changed = self._step(x, y, w)
-                self.seconds += time.perf_counter() - t0
-                self.step += 1
-                done += 1
-                real = int((x != 0).sum())
-                self.chars += real
-                self.flops += 3.0 * real * self.model.flops_per_token(x.shape[1] // 2)
-                yield StepRecord(self.step, loss, self.chars, self.flops, self.seconds, changed)
+        while not self._stop.is_set() and (max_steps is None or done < max_steps):
+            t0 = time.perf_counter()
+            x, y, w = self.make_batch(self._rng)
+            loss, changed = self._step(x, y, w)
+            self.seconds += time.perf_counter() - t0
+            self.step += 1
+            done += 1
+            real = int((x != 0).sum())
+            self.chars += real
+            self.flops += 3.0 * real * self.model.flops_per_token(x.shape[1] // 2)
+            yield StepRecord(self.step, loss, self.chars, self.flops, self.seconds, changed)
 
     def _flat(self) -> torch.Tensor:
         return torch.cat([p.detach().reshape(-1) for p in self._params])
