@@ -26,7 +26,7 @@ bench: $(STAMP)
 
 # The shipped model: the one command that made resources/marginalia.safetensors (see README).
 model: $(STAMP)
-	$(PY) -m model train --seed 1 --steps 12000 --threads 1 --check-every 120 --out resources/marginalia.safetensors
+	$(PY) -m model train --seed 1 --steps 12000 --batch-size 8 --threads 1 --check-every 120 --out resources/marginalia.safetensors
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis

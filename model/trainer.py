@@ -34,7 +34,7 @@ class NonFiniteLoss(RuntimeError):
 @dataclass(frozen=True)
 class TrainConfig:
     seed: int = 1
-    batch_size: int = 16
+    batch_size: int = 8  # conversations per step: 8 learns the story in fewer seconds than 16 on two cores
     lr: float = 6e-3
     min_lr: float = 6e-4
     warmup_steps: int = 100
