@@ -20,10 +20,12 @@ project's training running at a higher priority, load average about 2), 15 s of 
 
 so training runs in a spawned process (the default); the single ~100 ms outlier came with both and
 is not explained yet. Since then the window never imports torch: one model process trains and talks.
-On an idle machine (three runs, 10 s of training in turns): first window 0.8..1.1 s; 464..474 MB; 38
-frames/s; event delay p99 5.2..6.3 ms, max 9.2..10.7 ms; training in the window 0.83..0.87 of the
-trainer alone. The window itself uses 0.12 core of the two the trainer wants, and the trainer's two
-threads wait for each other, so it loses about what the window takes from either core.
+On an idle machine (three runs, 10 s of training in turns, 8 conversations a step): first window
+0.97..1.32 s; 461..467 MB; 38 frames/s; event delay p99 6.3..7.2 ms, max 10.5..11.6 ms; training in
+the window 0.77..0.87 of the trainer alone (8.0..8.4 steps/s against 9.7..10.4). The window itself
+uses 0.155 core of the two the trainer wants (each new step is coloured and drawn: about 5 ms), and
+the trainer's two threads wait for each other, so it loses about what the window takes from either
+core. With 16 conversations a step (half the steps per second) it was 0.83..0.91.
 
 Qt is imported inside functions only: a spawned child imports this module as its main module and
 must never load Qt widgets.
@@ -236,15 +238,16 @@ def window_figures(worker: str, seconds: float, checkpoint: str | None, save_dir
         training += late.take()
         paints, frames = paints + window.heatmap.paints - paints0, frames + exhibit.frames - frames0
         cpu += time.process_time() - cpu0
-        window_steps += arrivals[-1][1] - arrivals[0][1]
-        window_s += arrivals[-1][0] - arrivals[0][0]
+        if len(arrivals) > 1:  # steps per second between the first and the last step seen in the turn
+            window_steps += arrivals[-1][1] - arrivals[0][1]
+            window_s += arrivals[-1][0] - arrivals[0][0]
         exhibit.pause()
         _spin(app, 1.0)  # the step in progress lands; the window goes still
         n, t = bare.measure(turn)
         bare_steps, bare_s = bare_steps + n, bare_s + t
         late.restart()
     out = {"worker": worker, "heatmap_fps": round(paints / span, 1), "frame_clock_fps": round(frames / span, 1),
-           "window_steps_per_s": round(window_steps / window_s, 3), "window_cpu_cores": round(cpu / span, 3),
+           "window_steps_per_s": round(window_steps / max(window_s, 1e-9), 3), "window_cpu_cores": round(cpu / span, 3),
            "bare_steps_per_s": round(bare_steps / bare_s, 3),
            "rss_window_mb": round(_rss_mb()), "rss_worker_mb": round(_rss_mb(exhibit.worker_pid or 0))}
     bare.close()

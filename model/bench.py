@@ -2,7 +2,8 @@
 
 - training: ms per step and characters per second of the real `Trainer`, against a bare loop of the same
   model over the same batches made beforehand (nothing around it: no records, no clipping, no batch
-  making), the two taking turns (the trainer makes its batches as it goes); model FLOP utilisation against a float32 matmul peak measured in the same run;
+  making), the two taking turns (the trainer makes its batches as it goes); model FLOP utilisation
+  against a float32 matmul peak measured in the same run;
 - generation: first character after a 200-character context, and characters per second after it, on
   the shipped model (a random one if none is shipped yet).
 """
