@@ -6,8 +6,6 @@ weights of that moment. The FLOP count is the trainer's estimate and the panel s
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, Qt
@@ -18,7 +16,6 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePo
 from .heatmap import BACKGROUND, opaque
 from .state import SPEEDS, LiveRun
 
-CURVE_EVERY_S = 0.25  # the loss curve is redrawn at most this often
 
 
 def _tr(text: str) -> str:
@@ -75,7 +72,6 @@ class TrainPanel(QWidget):
         # Ranges move in big jumps, not every step: new axis ticks cost more than the curve itself.
         self.curve_plot.disableAutoRange()
         self._x_max = self._y_max = 0.0
-        self._curve_shown = 0.0  # when the curve was last redrawn (time.monotonic())
         row.addWidget(self.curve_plot, 3)
         row.addWidget(self._counters(), 2)
         row.addWidget(self._samples(), 3)
@@ -162,10 +158,6 @@ class TrainPanel(QWidget):
             label.setText("")
 
     def _show_curve(self, live: LiveRun) -> None:
-        now = time.monotonic()
-        if live.losses and now - self._curve_shown < CURVE_EVERY_S:
-            return
-        self._curve_shown = now
         if not live.losses:
             self.curve.setData([], [])
             self._x_max = self._y_max = 0.0
