@@ -82,10 +82,29 @@ class Trainer:
             p.requires_grad_(False)
         for p in params:
             p.requires_grad_(True)
+        self._params = params  # in the model's order: the gradient norm adds them up in this order
+        # All trainable weights live in one buffer, and their gradients in another (each parameter a view
+        # into it), the weights that decay first: the optimiser, clipping and "weights changed" are then
+        # a few operations over two long vectors, not a few for each of 40 tensors. Measured here, the
+        # step around its forward and backward passes: 4.7..5.4 ms before, 2.3..2.6 ms after. The
+        # arithmetic is the same, weight by weight: 150 steps give the same fingerprint as before.
         decay = [p for p in params if p.dim() >= 2]
         no_decay = [p for p in params if p.dim() < 2]
-        self.optimizer = AdamW([(decay, cfg.weight_decay), (no_decay, 0.0)], lr=cfg.lr, betas=(0.9, 0.99))
-        self._params = params
+        self._weights = _one_buffer(decay + no_decay)
+        self._grads = torch.zeros_like(self._weights)
+        self._before = torch.empty_like(self._weights)  # the weights before the step in progress
+        groups, at = [], 0
+        for group, wd in ((decay, cfg.weight_decay), (no_decay, 0.0)):
+            n = sum(p.numel() for p in group)
+            for p in group:
+                p.grad = self._grads[at: at + p.numel()].view_as(p)
+                at += p.numel()
+            if n:
+                segment = self._weights[at - n: at]
+                segment.grad = self._grads[at - n: at]
+                groups.append(([segment], wd))
+        self._grad_at = [p.grad.data_ptr() for p in params]
+        self.optimizer = AdamW(groups, lr=cfg.lr, betas=(0.9, 0.99))
 
     def lr_at(self, step: int) -> float:
         c = self.cfg
@@ -122,27 +141,40 @@ class Trainer:
             self.flops += 3.0 * real * self.model.flops_per_token(x.shape[1] // 2)
             yield StepRecord(self.step, loss, self.chars, self.flops, self.seconds, changed)
 
-    def _flat(self) -> torch.Tensor:
-        return torch.cat([p.detach().reshape(-1) for p in self._params])
-
     def _step(self, x: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[float, int]:
         self.optimizer.lr = self.lr_at(self.step)
         xb, yb, wb = torch.from_numpy(x), torch.from_numpy(y), torch.from_numpy(w)
         _, loss = self.model(xb, yb, wb)
         if not torch.isfinite(loss):
             raise NonFiniteLoss(f"loss became {loss.item()} at step {self.step + 1}; kept the weights of step {self.step}")
-        self.optimizer.zero_grad()
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(self._params, self.cfg.grad_clip, foreach=True)
-        before = self._flat()  # one copy of every trainable weight: a few operations, not a hundred
+        self._grads.zero_()
+        loss.backward()  # adds each gradient into its view of the buffer
+        if [p.grad.data_ptr() if p.grad is not None else None for p in self._params] != self._grad_at:
+            raise RuntimeError("a gradient left the trainer's buffer")  # autograd's contract; never seen
+        self._clip()
+        self._before.copy_(self._weights)
         self.optimizer.step()
         with torch.no_grad():
-            after = self._flat()
-            changed = int((after != before).sum())
-            if not bool(torch.isfinite(after).all()):
-                at = 0
-                for p in self._params:
-                    p.copy_(before[at: at + p.numel()].view_as(p))
-                    at += p.numel()
+            changed = int(torch.ne(self._weights, self._before).sum())
+            if not bool(torch.isfinite(self._weights).all()):
+                self._weights.copy_(self._before)
                 raise NonFiniteLoss(f"weights became non-finite at step {self.step + 1}; kept step {self.step}")
         return float(loss.item()), changed
+
+    def _clip(self) -> None:
+        """Scale the gradients down to a total norm of `grad_clip` if above it: as
+        `torch.nn.utils.clip_grad_norm_` does (the same norms, added up in the same order), with one
+        multiplication of the whole buffer."""
+        norms = torch._foreach_norm([p.grad for p in self._params], 2.0)
+        total = torch.linalg.vector_norm(torch.stack(norms), 2.0)
+        self._grads.mul_(torch.clamp(self.cfg.grad_clip / (total + 1e-6), max=1.0))
+
+
+def _one_buffer(params: list[torch.Tensor]) -> torch.Tensor:
+    """Move `params` into one new contiguous buffer, in this order; each becomes a view into it."""
+    flat = torch.cat([p.detach().reshape(-1) for p in params]) if params else torch.zeros(0)
+    at = 0
+    for p in params:
+        p.data = flat[at: at + p.numel()].view_as(p)
+        at += p.numel()
+    return flat
