@@ -103,7 +103,8 @@ class Trainer:
                 segment = self._weights[at - n: at]
                 segment.grad = self._grads[at - n: at]
                 groups.append(([segment], wd))
-        self._grad_at = [p.grad.data_ptr() for p in params]
+        self._grad_views = [p.grad for p in params]  # in the model's order
+        self._moved = torch.empty_like(self._weights, dtype=torch.bool)
         self.optimizer = AdamW(groups, lr=cfg.lr, betas=(0.9, 0.99))
 
     def lr_at(self, step: int) -> float:
@@ -145,29 +146,31 @@ class Trainer:
         self.optimizer.lr = self.lr_at(self.step)
         xb, yb, wb = torch.from_numpy(x), torch.from_numpy(y), torch.from_numpy(w)
         _, loss = self.model(xb, yb, wb)
-        if not torch.isfinite(loss):
-            raise NonFiniteLoss(f"loss became {loss.item()} at step {self.step + 1}; kept the weights of step {self.step}")
+        value = loss.item()
+        if not math.isfinite(value):
+            raise NonFiniteLoss(f"loss became {value} at step {self.step + 1}; kept the weights of step {self.step}")
         self._grads.zero_()
         loss.backward()  # adds each gradient into its view of the buffer
-        if [p.grad.data_ptr() if p.grad is not None else None for p in self._params] != self._grad_at:
+        if any(p.grad is not g for p, g in zip(self._params, self._grad_views)):
             raise RuntimeError("a gradient left the trainer's buffer")  # autograd's contract; never seen
-        self._clip()
+        norm = self._clip()
+        # Finite gradients (their norm says so) make a finite update: the weights cannot become
+        # non-finite, and are not touched when the gradients are not.
+        if not math.isfinite(norm):
+            raise NonFiniteLoss(f"gradients became {norm} at step {self.step + 1}; kept the weights of step {self.step}")
         self._before.copy_(self._weights)
         self.optimizer.step()
-        with torch.no_grad():
-            changed = int(torch.ne(self._weights, self._before).sum())
-            if not bool(torch.isfinite(self._weights).all()):
-                self._weights.copy_(self._before)
-                raise NonFiniteLoss(f"weights became non-finite at step {self.step + 1}; kept step {self.step}")
-        return float(loss.item()), changed
+        changed = int(torch.ne(self._weights, self._before, out=self._moved).sum())
+        return value, changed
 
-    def _clip(self) -> None:
-        """Scale the gradients down to a total norm of `grad_clip` if above it: as
-        `torch.nn.utils.clip_grad_norm_` does (the same norms, added up in the same order), with one
-        multiplication of the whole buffer."""
-        norms = torch._foreach_norm([p.grad for p in self._params], 2.0)
+    def _clip(self) -> float:
+        """Scale the gradients down to a total norm of `grad_clip` if above it, as
+        `torch.nn.utils.clip_grad_norm_` does (the same norms, added up in the same order) but with one
+        multiplication of the whole buffer; the norm before clipping."""
+        norms = torch._foreach_norm(self._grad_views, 2.0)
         total = torch.linalg.vector_norm(torch.stack(norms), 2.0)
         self._grads.mul_(torch.clamp(self.cfg.grad_clip / (total + 1e-6), max=1.0))
+        return total.item()
 
 
 def _one_buffer(params: list[torch.Tensor]) -> torch.Tensor:

@@ -65,6 +65,17 @@ def test_a_non_finite_loss_stops_with_a_clear_error_and_keeps_the_last_good_weig
     assert all(np.array_equal(now[k], good[k]) for k in now)
 
 
+def test_non_finite_gradients_stop_before_any_weight_moves():
+    model, trainer, _ = new_model(SMALL, TrainConfig(seed=1, batch_size=4))
+    list(trainer.run(2))
+    good = trainer.snapshot()
+    model.lm_head.weight.register_hook(lambda g: g * float("nan"))  # the loss stays finite
+    with pytest.raises(NonFiniteLoss, match="gradients became nan at step 3"):
+        list(trainer.run(1))
+    now = trainer.snapshot()
+    assert all(np.array_equal(now[k], good[k]) for k in now)
+
+
 def test_our_adamw_moves_weights_as_torchs_does():
     from model.optim import AdamW
 
