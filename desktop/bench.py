@@ -21,11 +21,15 @@ project's training running at a higher priority, load average about 2), 15 s of 
 so training runs in a spawned process (the default); the single ~100 ms outlier came with both and
 is not explained yet. Since then the window never imports torch: one model process trains and talks.
 On an idle machine (three runs, 10 s of training in turns, 8 conversations a step): first window
-0.97..1.32 s; 461..467 MB; 38 frames/s; event delay p99 6.3..7.2 ms, max 10.5..11.6 ms; training in
-the window 0.77..0.87 of the trainer alone (8.0..8.4 steps/s against 9.7..10.4). The window itself
-uses 0.155 core of the two the trainer wants (each new step is coloured and drawn: about 5 ms), and
-the trainer's two threads wait for each other, so it loses about what the window takes from either
-core. With 16 conversations a step (half the steps per second) it was 0.83..0.91.
+1.13..1.28 s; 472..476 MB; 32 frames/s (the frame clock is 30 ms); event delay p99 5.8..6.9 ms, max
+9.6..11.7 ms; training in the window 0.86, 0.93 and 0.86 of the trainer alone (8.9..9.2 steps/s
+against 9.6..10.7), and with 30 s of training 0.83 twice. The window uses 0.12 of a core while it
+trains (a repaint of the heatmap about 1.2 ms, 32 times a second; a new step coloured and drawn
+about 2.5 ms; the counters four times a second), and costs the trainer more than that: the
+trainer's two threads wait for each other at every operation, so whichever one the window delays
+holds up both. Measured with a process that only burns CPU: 0.08 of a core taken in bursts cost the
+trainer 10 %, 0.15 cost 23 %. The other way round (the trainer at the window's priority and the
+window's thread niced by 3) did not help: 0.84 and 0.85, with the event delay up to 12 / 33 ms.
 
 Qt is imported inside functions only: a spawned child imports this module as its main module and
 must never load Qt widgets.
