@@ -17,7 +17,6 @@ from .heatmap import BACKGROUND, opaque
 from .state import SPEEDS, LiveRun
 
 
-
 def _tr(text: str) -> str:
     return QCoreApplication.translate("TrainPanel", text)
 
