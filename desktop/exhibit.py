@@ -70,6 +70,7 @@ class Exhibit(TrainingControl, QObject):
         self._live_dirty = False  # the live run changed and the panel has not been told yet
         self._live_waited = 0  # frames it has waited
         self._live_next = 0.0  # when the panel may next be redrawn (time.perf_counter())
+        self._frame_due = 0.0  # when the frame clock's next frame is due (time.perf_counter())
         self._token = 0  # bumped by every change of scene: late results of an older one are dropped
         self._started = False
         self._closing = False

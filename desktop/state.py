@@ -34,7 +34,7 @@ class Settings:
     nice: int = 5  # added niceness of the model process
     mmap_threshold: int = 1024 * 1024  # the model process's malloc mmap threshold (see desktop.worker)
     sample_every: float = 5.0  # seconds between the live run's answers to the story's question
-    frame_ms: int = 30  # frame clock while training: at best 33 frames a second, each costing the trainer CPU
+    frame_ms: int = 31  # frame clock while training: 32 frames a second, each costing the trainer CPU
     live_every_ms: int = 250  # while training, the counters, loss curve and samples are redrawn at most this often
     reveal_cps: float = 60.0  # characters per second a reply is shown at; 0: as fast as it is written
     save_dir: str | None = None  # where "Save" writes; None: nowhere (saving is off)

@@ -160,8 +160,13 @@ class TrainingControl:
             self.framed.emit()
         if self._worker is not None:
             if self.state.running or self._live_dirty:
-                spent = int(1000 * (time.perf_counter() - t0))
-                self._frame.start(max(1, self.settings.frame_ms - spent))
+                # Each frame is due one period after the last one was due, whatever this frame and its
+                # paint take, so the rate holds on a slower machine; a frame more than a period late
+                # (or the first after a pause) starts the beat again rather than rushing to catch up.
+                period = self.settings.frame_ms / 1000
+                due = self._frame_due if t0 - self._frame_due <= period else t0
+                self._frame_due = due + period
+                self._frame.start(max(1, round(1000 * (self._frame_due - time.perf_counter()))))
             # Paused, the clock stops (a still picture needs no repaints): the trainer's next message
             # (a single step, an answer) starts it again, through _on_woken.
         else:
