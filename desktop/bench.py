@@ -21,7 +21,7 @@ project's training running at a higher priority, load average about 2), 15 s of 
 so training runs in a spawned process (the default); the single ~100 ms outlier came with both and
 is not explained yet. Since then the window never imports torch: one model process trains and talks.
 On an idle machine (three runs, 10 s of training in turns, 8 conversations a step): first window
-1.13..1.28 s; 472..476 MB; 32 frames/s (the frame clock is 30 ms); event delay p99 5.8..6.9 ms, max
+1.13..1.28 s; 472..476 MB; 32 frames/s; event delay p99 5.8..6.9 ms, max
 9.6..11.7 ms; training in the window 0.86, 0.93 and 0.86 of the trainer alone (8.9..9.2 steps/s
 against 9.6..10.7), and with 30 s of training 0.83 twice. The window uses 0.12 of a core while it
 trains (a repaint of the heatmap about 1.2 ms, 32 times a second; a new step coloured and drawn
