@@ -200,7 +200,7 @@ def parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("bench", help="training and generation speed")
     b.add_argument("--json", action="store_true")
-    b.add_argument("--steps", type=int, default=60)
+    b.add_argument("--steps", type=int, default=150, help="training steps measured, each way (default 150)")
     b.set_defaults(func=cmd_bench)
     return p
 
