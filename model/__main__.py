@@ -41,7 +41,7 @@ def cmd_train(a) -> int:
         torch.set_num_threads(a.threads)
     gcfg = GPTConfig(n_layer=a.n_layer, n_head=a.n_head, n_embd=a.n_embd, block_size=a.block_size,
                      canon_kernel=a.canon_kernel)
-    tcfg = TrainConfig(seed=a.seed, batch_size=a.batch_size, decay_steps=a.decay_steps)
+    tcfg = TrainConfig(seed=a.seed, batch_size=a.batch_size, lr=a.lr, decay_steps=a.decay_steps)
     model, trainer, tok = new_model(gcfg, tcfg)
 
     def progress(rec, run):
@@ -60,7 +60,7 @@ def cmd_train(a) -> int:
     summary = {"steps": run.steps, "seconds": round(run.seconds, 1), "wall_seconds": round(run.wall_seconds, 1),
                "story_reached": run.story_reached, "milestones": run.milestones, "figures": run.figures,
                "stopped": run.stopped, "out": a.out, "seed": a.seed,
-               "config": trainer.model.config.to_dict() | {"batch_size": a.batch_size, "decay_steps": a.decay_steps}}
+               "config": trainer.model.config.to_dict() | {"batch_size": a.batch_size, "lr": a.lr, "decay_steps": a.decay_steps}}
     print(json.dumps(summary) if a.json else f"done: {summary}", flush=True)
     return 0
 
@@ -164,6 +164,7 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--canon-kernel", type=int, default=d.canon_kernel, help="characters each query and key sees")
     t.add_argument("--block-size", type=int, default=d.block_size)
     t.add_argument("--batch-size", type=int, default=TrainConfig().batch_size)
+    t.add_argument("--lr", type=float, default=TrainConfig().lr, help="peak learning rate (default: the shipped run's)")
     t.add_argument("--decay-steps", type=int, default=TrainConfig().decay_steps,
                    help="steps over which the learning rate comes down to its floor (default: the shipped run's)")
     t.add_argument("--threads", type=int, help="torch threads (1 makes a run bit-for-bit the same on any machine)")
