@@ -281,7 +281,8 @@ class HeatmapPanel(QWidget):
         whole[...] = idx  # rounds towards zero, as astype would
         np.take(lut, whole, out=colours)
         # A new picture each time (not refilled in place): the image item keeps the one it was handed.
-        picture = self.mosaic.fill(colours, np.full((self.mosaic.height, self.mosaic.width), self.gap32, dtype=np.uint32))
+        picture = np.full((self.mosaic.height, self.mosaic.width), self.gap32, dtype=np.uint32)
+        self.mosaic.fill(colours, picture)
         self.image.setImage(picture.view(np.uint8).reshape(self.mosaic.height, self.mosaic.width, 4), autoLevels=False)
         self._update_readout()
 

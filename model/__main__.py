@@ -60,7 +60,8 @@ def cmd_train(a) -> int:
     summary = {"steps": run.steps, "seconds": round(run.seconds, 1), "wall_seconds": round(run.wall_seconds, 1),
                "story_reached": run.story_reached, "milestones": run.milestones, "figures": run.figures,
                "stopped": run.stopped, "out": a.out, "seed": a.seed,
-               "config": trainer.model.config.to_dict() | {"batch_size": a.batch_size, "lr": a.lr, "decay_steps": a.decay_steps}}
+               "config": trainer.model.config.to_dict()
+               | {"batch_size": a.batch_size, "lr": a.lr, "decay_steps": a.decay_steps}}
     print(json.dumps(summary) if a.json else f"done: {summary}", flush=True)
     return 0
 

@@ -157,7 +157,8 @@ class Trainer:
         # Finite gradients (their norm says so) make a finite update: the weights cannot become
         # non-finite, and are not touched when the gradients are not.
         if not math.isfinite(norm):
-            raise NonFiniteLoss(f"gradients became {norm} at step {self.step + 1}; kept the weights of step {self.step}")
+            raise NonFiniteLoss(f"gradients became {norm} at step {self.step + 1}; "
+                                f"kept the weights of step {self.step}")
         self._before.copy_(self._weights)
         self.optimizer.step()
         changed = int(torch.ne(self._weights, self._before, out=self._moved).sum())
