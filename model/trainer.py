@@ -168,8 +168,7 @@ class Trainer:
         """Scale the gradients down to a total norm of `grad_clip` if above it, as
         `torch.nn.utils.clip_grad_norm_` does (the same norms, added up in the same order) but with one
         multiplication of the whole buffer; the norm before clipping."""
-        norms = torch._foreach_norm(self._grad_views, 2.0)
-        total = torch.linalg.vector_norm(torch.stack(norms), 2.0)
+        total = torch.nn.utils.get_total_norm(self._grad_views, 2.0, foreach=True)
         self._grads.mul_(torch.clamp(self.cfg.grad_clip / (total + 1e-6), max=1.0))
         return total.item()
 
