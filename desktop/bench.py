@@ -87,13 +87,11 @@ def _bare_main(model_config: dict, train_config: dict, conn) -> None:
     _limit_heap(s.mmap_threshold)
     os.nice(s.nice)
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-    import torch
+    from model.trainer import share_cores
 
     from .models import fresh_live
 
-    if s.threads:
-        torch.set_num_threads(s.threads)
-    _, trainer, _ = build_trainer(fresh_live(model_config, train_config))
+    _, trainer, _ = build_trainer(fresh_live(model_config, train_config), share_cores(s.threads))
     it = trainer.run()
     for _ in range(3):
         next(it)

@@ -50,7 +50,6 @@ class WorkerSetup:
     running: bool = False
     speed: float | None = None  # steps per second; None: full speed
     sample_every: float = 4.0
-    threads: int = 0  # torch threads in a process worker (0: leave torch's default)
     nice: int = 0  # niceness added in a process worker, so the window wins the CPU when it needs it
     mmap_threshold: int = 1024 * 1024  # a process worker's malloc: see _process_main; 0 leaves glibc's default
 
@@ -190,8 +189,8 @@ def torch_tree(x):
 
 # --- the loop ---------------------------------------------------------------------------------------
 
-def build_trainer(state: WorkerState):
-    """A model and trainer with the weights, optimiser state and counters of `state`."""
+def build_trainer(state: WorkerState, threads: int = 1):
+    """A model and trainer (of `threads` threads) with the weights, optimiser state and counters of `state`."""
     import torch
 
     from model.gpt import GPTConfig
@@ -203,7 +202,7 @@ def build_trainer(state: WorkerState):
     # After a resume, draw fresh batches rather than replaying the first ones: the trainer keeps
     # no state of its batch generator that could be carried across.
     tcfg = dataclasses.replace(tcfg, seed=tcfg.seed + step)
-    model, trainer, tok = new_model(GPTConfig(**state.model_config), tcfg)
+    model, trainer, tok = new_model(GPTConfig(**state.model_config), tcfg, threads=threads)
     with torch.no_grad():
         for n, p in model.named_parameters():
             p.copy_(torch.from_numpy(np.asarray(state.weights[n])))
@@ -217,8 +216,9 @@ def build_trainer(state: WorkerState):
 class TrainingLoop:
     """Steps the trainer as the window asks, publishes weights, samples answers, hands back its state."""
 
-    def __init__(self, setup: WorkerSetup, conn, slot: SnapshotSlot, other=None):
+    def __init__(self, setup: WorkerSetup, conn, slot: SnapshotSlot, other=None, threads: int = 1):
         self.setup, self.conn, self.slot, self.other = setup, conn, slot, other
+        self.threads = threads
         self.running, self.speed = setup.running, setup.speed
         self.steps_wanted = 0
         self.stopping = False
@@ -232,7 +232,7 @@ class TrainingLoop:
 
     def run(self) -> None:
         try:
-            model, self.trainer, self.tok = build_trainer(self.setup.state)
+            model, self.trainer, self.tok = build_trainer(self.setup.state, self.threads)
             import sys
 
             widgets = "PySide6.QtWidgets" in sys.modules  # must stay False in a spawned worker

@@ -30,7 +30,7 @@ class Settings:
     model_config: dict | None = None  # the live run's model; None: the trained model's, or the defaults
     train_config: dict | None = None  # the live run's trainer; None: the trained model's, or the defaults
     worker: str = "process"  # "process" or "thread": see desktop.worker
-    threads: int = 0  # torch threads of the model process; 0: torch's default
+    threads: int = 0  # the trainer's threads, each computing part of a batch; 0: one per core
     nice: int = 5  # added niceness of the model process
     mmap_threshold: int = 1024 * 1024  # the model process's malloc mmap threshold (see desktop.worker)
     sample_every: float = 5.0  # seconds between the live run's answers to the story's question

@@ -117,7 +117,7 @@ class TrainingControl:
             return
         s = self.settings
         setup = WorkerSetup(self._live_state(), self.question, self.state.running, SPEEDS[self.state.speed],
-                            s.sample_every, s.threads, s.nice, s.mmap_threshold)
+                            s.sample_every, s.nice, s.mmap_threshold)
         self.host.start_training(setup, self.live_flat.size)
         self._busy(_tr("Starting the trainer…"))
         self._frame.start(0)

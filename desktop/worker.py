@@ -65,15 +65,16 @@ def _common(conn, cmd: tuple) -> None:
         conn.send(("save-failed", f"{type(e).__name__}: {e}"))
 
 
-def serve(conn, attach: Callable[[tuple], SnapshotSlot] | None = None) -> None:
-    """One activity at a time until the window goes (its end of the pipe closes)."""
+def serve(conn, attach: Callable[[tuple], SnapshotSlot] | None = None, threads: int = 1) -> None:
+    """One activity at a time until the window goes (its end of the pipe closes); training with
+    `threads` threads (see `model.trainer.share_cores`)."""
     try:
-        _serve(conn, attach)
+        _serve(conn, attach, threads)
     except (EOFError, BrokenPipeError, ConnectionError):
         pass  # the window has gone, perhaps without a word: nobody to answer
 
 
-def _serve(conn, attach) -> None:
+def _serve(conn, attach, threads: int) -> None:
     from .talk_loop import TalkLoop
 
     while True:
@@ -83,7 +84,7 @@ def _serve(conn, attach) -> None:
             setup, slot = msg[1], msg[2]
             slot = attach(slot) if attach is not None else slot
             try:
-                TrainingLoop(setup, conn, slot, _common).run()
+                TrainingLoop(setup, conn, slot, _common, threads).run()
             finally:
                 if attach is not None:
                     slot.close()
@@ -132,10 +133,11 @@ def _process_main(boot: dict, commands, messages, lock) -> None:
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     import torch
 
-    if boot["threads"]:
-        torch.set_num_threads(boot["threads"])
+    from model.trainer import share_cores
+
+    threads = share_cores(boot["threads"])
     _warm_up(torch)
-    serve(_Duplex(commands, messages), lambda ref: SnapshotSlot.attach(ref, lock))
+    serve(_Duplex(commands, messages), lambda ref: SnapshotSlot.attach(ref, lock), threads)
     messages.close()
 
 

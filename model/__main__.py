@@ -33,16 +33,14 @@ def _load(path: str | None):
 
 
 def cmd_train(a) -> int:
+    from .trainer import share_cores
     from .training import checkpoint_of, new_model, train_story
 
-    if a.threads:
-        import torch
-
-        torch.set_num_threads(a.threads)
+    threads = share_cores(a.threads or 0)
     gcfg = GPTConfig(n_layer=a.n_layer, n_head=a.n_head, n_embd=a.n_embd, block_size=a.block_size,
                      canon_kernel=a.canon_kernel)
     tcfg = TrainConfig(seed=a.seed, batch_size=a.batch_size, lr=a.lr, decay_steps=a.decay_steps)
-    model, trainer, tok = new_model(gcfg, tcfg)
+    model, trainer, tok = new_model(gcfg, tcfg, threads=threads)
 
     def progress(rec, run):
         print(f"step {rec.step:6d}  loss {rec.loss:.4f}  {rec.seconds:7.1f} s  {rec.chars:,} chars  "
@@ -61,7 +59,7 @@ def cmd_train(a) -> int:
                "story_reached": run.story_reached, "milestones": run.milestones, "figures": run.figures,
                "stopped": run.stopped, "out": a.out, "seed": a.seed,
                "config": trainer.model.config.to_dict()
-               | {"batch_size": a.batch_size, "lr": a.lr, "decay_steps": a.decay_steps}}
+               | {"batch_size": a.batch_size, "lr": a.lr, "decay_steps": a.decay_steps, "threads": trainer.threads}}
     print(json.dumps(summary) if a.json else f"done: {summary}", flush=True)
     return 0
 
@@ -168,7 +166,8 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--lr", type=float, default=TrainConfig().lr, help="peak learning rate (default: the shipped run's)")
     t.add_argument("--decay-steps", type=int, default=TrainConfig().decay_steps,
                    help="steps over which the learning rate comes down to its floor (default: the shipped run's)")
-    t.add_argument("--threads", type=int, help="torch threads (1 makes a run bit-for-bit the same on any machine)")
+    t.add_argument("--threads", type=int, help="threads sharing each step, each computing the gradients of its part of "
+                   "the batch (default: one per core); the same seed and threads give the same run bit for bit")
     t.set_defaults(func=cmd_train)
 
     c = sub.add_parser("chat", help="one reply line per stdin line; an empty line starts a fresh conversation")

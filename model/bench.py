@@ -2,9 +2,11 @@
 
 - training: ms per step and characters per second of the real `Trainer`, against a bare loop of the same
   model over the same batches made beforehand (nothing around it: no records, no clipping, no batch
-  making), the two taking turns of 10 steps (the trainer makes its batches as it goes), 150 steps
-  each by default: with 60, the same code measured 0.98 to 1.03 of the bare loop's speed from run to
-  run; model FLOP utilisation against a float32 matmul peak measured in the same run;
+  making; torch's own threads, one per core, sharing every operation, as a plain loop runs), the two
+  taking turns of 10 steps (the trainer makes its batches as it goes and splits each over its
+  threads, one per core: see `model.trainer.Trainer`), 150 steps each by default: with 60, the same
+  code measured 0.98 to 1.03 of the bare loop's speed from run to run; model FLOP utilisation against
+  a float32 matmul peak measured in the same run;
 - generation: first character after a 200-character context, and characters per second after it, on
   the shipped model (a random one if none is shipped yet).
 """
@@ -47,30 +49,35 @@ def _bare_loop(cfg: GPTConfig, tcfg: TrainConfig, batches):
         yield
 
 
-def _training_figures(cfg: GPTConfig, tcfg: TrainConfig, tok: Tokenizer, steps: int) -> dict:
+def _training_figures(cfg: GPTConfig, tcfg: TrainConfig, tok: Tokenizer, steps: int, cores: int) -> dict:
     """The real `Trainer` and the bare loop, `steps` each, in turns of 10 steps over the same batches:
-    this machine's speed drifts by 10 % within a minute, so each turn is compared with its neighbours."""
+    this machine's speed drifts by 10 % within a minute, so each turn is compared with its neighbours.
+    Each runs as it would alone on `cores` cores: the trainer with that many threads of its own (and
+    torch's set to one), the bare loop with torch's."""
     per, rounds = min(10, steps), max(1, steps // 10)
     rng = random.Random(tcfg.seed)  # the very batches the trainer draws, in the same order
-    bare = _bare_loop(cfg, tcfg, [batch(tok, rng, tcfg.batch_size, cfg.block_size) for _ in range(per * rounds + 3)])
+    bare = _bare_loop(cfg, tcfg, [batch(tok, rng, tcfg.batch_size, cfg.block_size) for _ in range(per * (rounds + 1))])
     torch.manual_seed(0)
-    trainer = Trainer(GPT(cfg), lambda rng: batch(tok, rng, tcfg.batch_size, cfg.block_size), tcfg)
+    trainer = Trainer(GPT(cfg), lambda rng: batch(tok, rng, tcfg.batch_size, cfg.block_size), tcfg, cores)
     it = trainer.run()
-    for _ in range(3):
-        next(it)
-        next(bare)
+
+    def turn(steps, threads: int) -> float:
+        torch.set_num_threads(threads)
+        t0 = time.perf_counter()
+        for _ in range(per):
+            next(steps)
+        return time.perf_counter() - t0
+
+    turn(it, 1)  # a first turn each, to warm up
+    turn(bare, cores)
     chars, flops = trainer.chars, trainer.flops
     wall = bare_wall = 0.0
     for _ in range(rounds):
-        t0 = time.perf_counter()
-        for _ in range(per):
-            next(it)
-        t1 = time.perf_counter()
-        for _ in range(per):
-            next(bare)
-        wall, bare_wall = wall + t1 - t0, bare_wall + time.perf_counter() - t1
+        wall += turn(it, 1)
+        bare_wall += turn(bare, cores)
     trainer.stop()
     it.close()
+    torch.set_num_threads(cores)
     n = per * rounds
     return {"train_ms_per_step": round(1000 * wall / n, 2), "train_chars_per_s": round((trainer.chars - chars) / wall),
             "train_flops_per_s": (trainer.flops - flops) / wall, "bare_ms_per_step": round(1000 * bare_wall / n, 2)}
@@ -105,9 +112,10 @@ def run_bench(steps: int = 150) -> dict:
     tok = Tokenizer()
     tcfg = TrainConfig()
     cfg = GPTConfig(vocab_size=tok.vocab_size)
+    cores = torch.get_num_threads()
     peak = matmul_peak_flops()
-    out = {"config": cfg.to_dict() | {"batch_size": tcfg.batch_size}, "threads": torch.get_num_threads()}
-    out |= _training_figures(cfg, tcfg, tok, steps)
+    out = {"config": cfg.to_dict() | {"batch_size": tcfg.batch_size}, "threads": cores}
+    out |= _training_figures(cfg, tcfg, tok, steps, cores)
     out["trainer_vs_bare"] = round(out["bare_ms_per_step"] / out["train_ms_per_step"], 3)
     out["matmul_peak_gflops"] = round(peak / 1e9, 1)
     out["mfu"] = round(out.pop("train_flops_per_s") / peak, 3)

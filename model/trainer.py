@@ -17,6 +17,7 @@ import math
 import random
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
@@ -66,11 +67,34 @@ def snapshot(model: torch.nn.Module) -> dict[str, np.ndarray]:
     return {n: p.detach().clone().numpy() for n, p in model.named_parameters()}
 
 
+def share_cores(threads: int = 0) -> int:
+    """Make this process ready for a `Trainer` of `threads` threads (0: as many as torch would use
+    itself) and return that number. The trainer's threads share out the cores, so torch's own
+    threads are set to one (for the whole process: engines made here use one thread anyway)."""
+    threads = threads or torch.get_num_threads()
+    torch.set_num_threads(1)
+    return max(1, threads)
+
+
 class Trainer:
-    def __init__(self, model: GPT, make_batch: BatchFn, cfg: TrainConfig = TrainConfig()):
+    """Steps of AdamW on batches from `make_batch`, as a generator of records (`run`).
+
+    With `threads` > 1, each step splits its batch into that many parts, computes their gradients at
+    once on as many threads (each on one core: see `share_cores`), and adds them up in a fixed order,
+    so a run is the same bit for bit each time it is made with the same `threads`. Each part is also
+    cut to its own longest conversation. Measured here (2 cores, 8 conversations a step, the two
+    ways in turns of 20 steps): 60 ms a step (median of 12 turns) against 75 ms with one thread and
+    torch's own two threads sharing every operation, which wait for each other at every operation
+    (and for anything else that takes a core from one of them, such as the window); these wait once
+    a step. `python -m model bench`: 1.28 times the speed of a bare loop (torch's threads, whole batch).
+    """
+
+    def __init__(self, model: GPT, make_batch: BatchFn, cfg: TrainConfig = TrainConfig(), threads: int = 1):
         self.model = model
         self.make_batch = make_batch
         self.cfg = cfg
+        self.threads = max(1, min(int(threads), cfg.batch_size))
+        self._pool = ThreadPoolExecutor(self.threads - 1, "trainer") if self.threads > 1 else None
         self.step = 0
         self.chars = 0
         self.flops = 0.0
@@ -144,15 +168,17 @@ class Trainer:
 
     def _step(self, x: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[float, int]:
         self.optimizer.lr = self.lr_at(self.step)
-        xb, yb, wb = torch.from_numpy(x), torch.from_numpy(y), torch.from_numpy(w)
-        _, loss = self.model(xb, yb, wb)
-        value = loss.item()
-        if not math.isfinite(value):
-            raise NonFiniteLoss(f"loss became {value} at step {self.step + 1}; kept the weights of step {self.step}")
-        self._grads.zero_()
-        loss.backward()  # adds each gradient into its view of the buffer
-        if any(p.grad is not g for p, g in zip(self._params, self._grad_views)):
-            raise RuntimeError("a gradient left the trainer's buffer")  # autograd's contract; never seen
+        if self._pool is None:
+            xb, yb, wb = torch.from_numpy(x), torch.from_numpy(y), torch.from_numpy(w)
+            _, loss = self.model(xb, yb, wb)
+            value = loss.item()
+            self._check_loss(value)
+            self._grads.zero_()
+            loss.backward()  # adds each gradient into its view of the buffer
+            if any(p.grad is not g for p, g in zip(self._params, self._grad_views)):
+                raise RuntimeError("a gradient left the trainer's buffer")  # autograd's contract; never seen
+        else:
+            value = self._parallel_gradients(x, y, w)
         norm = self._clip()
         # Finite gradients (their norm says so) make a finite update: the weights cannot become
         # non-finite, and are not touched when the gradients are not.
@@ -164,6 +190,33 @@ class Trainer:
         changed = int(torch.ne(self._weights, self._before, out=self._moved).sum())
         return value, changed
 
+    def _check_loss(self, value: float) -> None:
+        if not math.isfinite(value):
+            raise NonFiniteLoss(f"loss became {value} at step {self.step + 1}; kept the weights of step {self.step}")
+
+    def _parallel_gradients(self, x: np.ndarray, y: np.ndarray, w: np.ndarray) -> float:
+        """The batch's loss, and its gradients in the buffer: each part's computed on its own thread.
+
+        A part's loss is its share of the batch's weighted mean (its weighted sum over the whole
+        batch's weight), so the parts' gradients add up to the batch's. They are added into the
+        buffer one part after the other, in order: the same sums whichever thread ends first."""
+        total = max(1.0, float(w.sum()))
+        parts = [_trimmed(x[r], y[r], w[r]) for r in np.array_split(np.arange(len(x)), self.threads)]
+        later = [self._pool.submit(self._part_gradients, part, total) for part in parts[1:]]
+        results = [self._part_gradients(parts[0], total)] + [f.result() for f in later]
+        value = sum(v for v, _ in results)
+        self._check_loss(value)
+        self._grads.zero_()
+        for _, grads in results:
+            torch._foreach_add_(self._grad_views, grads)
+        return value
+
+    def _part_gradients(self, part: tuple[np.ndarray, ...], total: float) -> tuple[float, tuple[torch.Tensor, ...]]:
+        x, y, w = (torch.from_numpy(a) for a in part)
+        _, loss = self.model(x, y, w)
+        loss = loss * (float(w.sum()) / total)  # the model's mean over this part, times the part's share
+        return loss.item(), torch.autograd.grad(loss, self._params)
+
     def _clip(self) -> float:
         """Scale the gradients down to a total norm of `grad_clip` if above it, as
         `torch.nn.utils.clip_grad_norm_` does (the same norms, added up in the same order) but with one
@@ -171,6 +224,14 @@ class Trainer:
         total = torch.nn.utils.get_total_norm(self._grad_views, 2.0, foreach=True)
         self._grads.mul_(torch.clamp(self.cfg.grad_clip / (total + 1e-6), max=1.0))
         return total.item()
+
+
+def _trimmed(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Rows of a batch without the padding columns they all end with (padding is token 0, as `run`
+    counts characters), each a contiguous array."""
+    used = np.flatnonzero((x != 0).any(axis=0))
+    T = int(used[-1]) + 1 if used.size else 1
+    return tuple(np.ascontiguousarray(a[:, :T]) for a in (x, y, w))
 
 
 def _one_buffer(params: list[torch.Tensor]) -> torch.Tensor:

@@ -45,11 +45,12 @@ def initial_model(gcfg: GPTConfig, seed: int, tok: Tokenizer | None = None) -> G
     return GPT(gcfg)
 
 
-def new_model(gcfg: GPTConfig, tcfg: TrainConfig, tok: Tokenizer | None = None) -> tuple[GPT, Trainer, Tokenizer]:
+def new_model(gcfg: GPTConfig, tcfg: TrainConfig, tok: Tokenizer | None = None,
+              threads: int = 1) -> tuple[GPT, Trainer, Tokenizer]:
     tok = tok or Tokenizer()
     model = initial_model(gcfg, tcfg.seed, tok)
     block = model.config.block_size
-    trainer = Trainer(model, lambda rng: batch(tok, rng, tcfg.batch_size, block), tcfg)
+    trainer = Trainer(model, lambda rng: batch(tok, rng, tcfg.batch_size, block), tcfg, threads)
     return model, trainer, tok
 
 
@@ -103,7 +104,7 @@ def checkpoint_of(trainer: Trainer, tok: Tokenizer, run: StoryRun) -> Checkpoint
     meta = {
         "world": {"trained": dict(TRAINED), "story": story()},
         "training": {
-            "seed": trainer.cfg.seed, "train_config": dataclasses.asdict(trainer.cfg),
+            "seed": trainer.cfg.seed, "train_config": dataclasses.asdict(trainer.cfg), "threads": trainer.threads,
             "steps": run.steps, "seconds": round(run.seconds, 1), "chars": run.chars, "flops": run.flops,
             "weights": weight_count(trainer.model), "figures_valid": run.figures, "milestones": run.milestones,
         },

@@ -11,18 +11,27 @@ from model.training import new_model
 SMALL = GPTConfig(block_size=96, n_layer=2, n_head=2, n_embd=32)
 
 
-def _run(seed, steps=6):
-    model, trainer, _ = new_model(SMALL, TrainConfig(seed=seed, batch_size=4))
+def _run(seed, steps=6, threads=1):
+    model, trainer, _ = new_model(SMALL, TrainConfig(seed=seed, batch_size=4), threads=threads)
     records = list(trainer.run(steps))
     return records, trainer.snapshot()
 
 
-def test_same_seed_same_losses_and_weights():
-    (ra, wa), (rb, wb) = _run(5), _run(5)
+@pytest.mark.parametrize("threads", [1, 2])
+def test_same_seed_same_losses_and_weights(threads):
+    (ra, wa), (rb, wb) = _run(5, threads=threads), _run(5, threads=threads)
     assert [r.loss for r in ra] == [r.loss for r in rb]
     assert all(np.array_equal(wa[k], wb[k]) for k in wa)
-    rc, _ = _run(6)
+    rc, _ = _run(6, threads=threads)
     assert [r.loss for r in rc] != [r.loss for r in ra]
+
+
+def test_threads_sharing_a_batch_train_as_one_thread_does():
+    (r1, w1), (r2, w2) = _run(5, threads=1), _run(5, threads=2)
+    assert [r.chars for r in r1] == [r.chars for r in r2]  # the same batches
+    assert np.allclose([r.loss for r in r1], [r.loss for r in r2], rtol=1e-4)
+    assert all(np.allclose(w1[k], w2[k], atol=1e-5) for k in w1)
+    assert not all(np.array_equal(w1[k], w2[k]) for k in w1)  # really the other path: sums in another order
 
 
 def test_records_count_up_and_weights_change():
@@ -52,8 +61,9 @@ def test_stop_ends_between_steps_and_training_can_resume():
     assert [r.step for r in trainer.run(2)] == [4, 5]
 
 
-def test_a_non_finite_loss_stops_with_a_clear_error_and_keeps_the_last_good_weights():
-    model, trainer, _ = new_model(SMALL, TrainConfig(seed=1, batch_size=4))
+@pytest.mark.parametrize("threads", [1, 2])
+def test_a_non_finite_loss_stops_with_a_clear_error_and_keeps_the_last_good_weights(threads):
+    model, trainer, _ = new_model(SMALL, TrainConfig(seed=1, batch_size=4), threads=threads)
     list(trainer.run(2))
     good = trainer.snapshot()
     with torch.no_grad():
@@ -65,8 +75,9 @@ def test_a_non_finite_loss_stops_with_a_clear_error_and_keeps_the_last_good_weig
     assert all(np.array_equal(now[k], good[k]) for k in now)
 
 
-def test_non_finite_gradients_stop_before_any_weight_moves():
-    model, trainer, _ = new_model(SMALL, TrainConfig(seed=1, batch_size=4))
+@pytest.mark.parametrize("threads", [1, 2])
+def test_non_finite_gradients_stop_before_any_weight_moves(threads):
+    model, trainer, _ = new_model(SMALL, TrainConfig(seed=1, batch_size=4), threads=threads)
     list(trainer.run(2))
     good = trainer.snapshot()
     model.lm_head.weight.register_hook(lambda g: g * float("nan"))  # the loss stays finite
