@@ -83,11 +83,13 @@ def cmd_chat(a) -> int:
 def cmd_teach(a) -> int:
     from .engine import weights_fingerprint
     from .teach import taught_world, teach
+    from .trainer import share_cores
 
+    threads = share_cores()
     ck = _load(a.checkpoint)
     world = ck.meta.get("world", {}).get("trained")
     before = weights_fingerprint(ck.model)
-    res = teach(ck.model, ck.tokenizer, a.statement, world)
+    res = teach(ck.model, ck.tokenizer, a.statement, world, threads=threads)
     meta = dict(ck.meta)
     meta["world"] = dict(meta.get("world", {}), trained=taught_world(world, res))
     meta["taught"] = list(meta.get("taught", [])) + [{"statement": a.statement, "job": res.job, "name": res.name,
@@ -109,13 +111,16 @@ def cmd_story(a) -> int:
 def cmd_eval(a) -> int:
     from .engine import Engine, single_thread
     from .evaluate import BARS, story_figures, teach_figures
+    from .trainer import share_cores
 
+    threads = share_cores()  # teaching as `teach` does it
     ck = _load(a.checkpoint)
     t0 = time.perf_counter()
     with single_thread():
         figures = story_figures(Engine(ck.model, ck.tokenizer), trials=a.trials, split="test", seed=a.seed)
     if a.teach_trials:
-        figures |= teach_figures(ck.model, ck.tokenizer, trials=a.teach_trials, split="test", seed=a.seed)
+        figures |= teach_figures(ck.model, ck.tokenizer, trials=a.teach_trials, split="test", seed=a.seed,
+                                 threads=threads)
     out = {"figures": figures, "bars": BARS | {"teach_fresh": 0.95, "teach_others": 0.90, "teach_context": 0.90},
            "trials": a.trials, "teach_trials": a.teach_trials, "names": "test (never seen in training)",
            "seconds": round(time.perf_counter() - t0, 1)}

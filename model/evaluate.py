@@ -101,9 +101,10 @@ def met(figures: dict[str, float]) -> dict[str, bool]:
     return {k: figures[k] >= bar for k, bar in BARS.items() if k in figures}
 
 
-def teach_figures(model, tok, trials: int = 10, split: str = "test", seed: int = 0) -> dict[str, float]:
-    """After `teach` with a new name: fresh conversations use it, other jobs and in-context corrections
-    still work. Each trial teaches a fresh copy of the model one correction."""
+def teach_figures(model, tok, trials: int = 10, split: str = "test", seed: int = 0,
+                  threads: int = 1) -> dict[str, float]:
+    """After `teach` with a new name (on `threads` threads): fresh conversations use it, other jobs and
+    in-context corrections still work. Each trial teaches a fresh copy of the model one correction."""
     from .teach import teach
 
     rng = random.Random(seed + 1)
@@ -111,7 +112,7 @@ def teach_figures(model, tok, trials: int = 10, split: str = "test", seed: int =
     for i in range(trials):
         job = JOB_BY_KEY[PARTNERS[i % 2]] if i % 4 < 2 else rng.choice(JOBS)
         name = random_name(rng, split)
-        res = teach(model, tok, correction_text(rng.choice(CORRECTIONS), job, name))
+        res = teach(model, tok, correction_text(rng.choice(CORRECTIONS), job, name), threads=threads)
         with single_thread():
             f, o, c = _after_teaching(Engine(res.model, tok), rng, job, name, split)
         fresh_ok, others_ok, context_ok = fresh_ok + f, others_ok + o, context_ok + c

@@ -43,8 +43,9 @@ class TeachResult:
 
 
 def teach(model: GPT, tok: Tokenizer, statement: str, world: dict[str, str] | None = None,
-          cfg: TeachConfig = TeachConfig(), on_step=None) -> TeachResult:
-    """Fine-tune a copy of `model` so that a fresh conversation knows `statement`.
+          cfg: TeachConfig = TeachConfig(), on_step=None, threads: int = 1) -> TeachResult:
+    """Fine-tune a copy of `model` so that a fresh conversation knows `statement`, on `threads`
+    threads (see `model.trainer.Trainer`).
 
     `on_step(record, trainer)` is called after every step, for a window to show the weights moving.
     """
@@ -60,7 +61,7 @@ def teach(model: GPT, tok: Tokenizer, statement: str, world: dict[str, str] | No
     tcfg = TrainConfig(seed=cfg.seed, batch_size=cfg.batch_size, lr=cfg.lr, min_lr=cfg.lr,
                        warmup_steps=1, weight_decay=0.0, trainable="mlp")
     block = model.config.block_size
-    trainer = Trainer(taught, lambda rng: batch(tok, rng, cfg.batch_size, block, "train", world, job), tcfg)
+    trainer = Trainer(taught, lambda rng: batch(tok, rng, cfg.batch_size, block, "train", world, job), tcfg, threads)
     t0 = time.perf_counter()
     rec: StepRecord | None = None
     for rec in trainer.run(cfg.steps):
