@@ -109,7 +109,7 @@ class SnapshotSlot:
 
         flat = [p.detach().reshape(-1) for p in params]
         with self._lock, torch.no_grad():
-            # One copy of them all (cat), not one per tensor: 0.2 ms a step against 0.7 ms, measured
+            # One copy of them all (cat), not one per tensor: 0.3 ms a step against 0.7 ms, measured
             # on the worker's thread, while the trainer's other threads wait for it.
             torch.cat(flat, out=torch.from_numpy(self._arr))
             self._m[0] += 1
