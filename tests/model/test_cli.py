@@ -67,10 +67,11 @@ def test_teach_writes_a_model_that_knows_it_in_a_fresh_conversation(tmp_path, sh
     assert r.stdout.strip() == info["fingerprint_after"]
 
 
-def test_train_json_is_the_contract_later_work_relies_on(tmp_path):
+@pytest.mark.parametrize("threads", [1, 2])
+def test_train_json_is_the_contract_later_work_relies_on(tmp_path, threads):
     out = tmp_path / "small.safetensors"
     done = run("train", "--seed", "3", "--steps", "4", "--n-layer", "1", "--n-head", "2", "--n-embd", "16",
-               "--block-size", "64", "--batch-size", "2", "--threads", "1", "--out", str(out), "--json")
+               "--block-size", "64", "--batch-size", "2", "--threads", str(threads), "--out", str(out), "--json")
     assert done.returncode == 0, done.stderr
     last = json.loads(done.stdout.strip().splitlines()[-1])
     assert last["steps"] == 4 and last["seconds"] >= 0 and last["story_reached"] is False
@@ -80,3 +81,4 @@ def test_train_json_is_the_contract_later_work_relies_on(tmp_path):
 
     ck = checkpoint.load(out)
     assert ck.model.config.n_embd == 16 and ck.meta["training"]["steps"] == 4
+    assert last["config"]["threads"] == ck.meta["training"]["threads"] == threads

@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from model.gpt import GPTConfig
-from model.trainer import NonFiniteLoss, TrainConfig
+from model.trainer import NonFiniteLoss, TrainConfig, share_cores
 from model.training import new_model
 
 SMALL = GPTConfig(block_size=96, n_layer=2, n_head=2, n_embd=32)
@@ -105,3 +105,12 @@ def test_our_adamw_moves_weights_as_torchs_does():
             opt.step()
     assert torch.allclose(a.weight, b.weight, atol=1e-6) and torch.allclose(a.bias, b.bias, atol=1e-6)
     assert not torch.allclose(a.weight, torch.nn.Linear(8, 4).weight)
+
+
+def test_share_cores_gives_torchs_threads_to_the_trainer():
+    before = torch.get_num_threads()
+    try:
+        assert share_cores() == before and torch.get_num_threads() == 1
+        assert share_cores(3) == 3 and torch.get_num_threads() == 1
+    finally:
+        torch.set_num_threads(before)
