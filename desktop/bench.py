@@ -20,16 +20,18 @@ project's training running at a higher priority, load average about 2), 15 s of 
 
 so training runs in a spawned process (the default); the single ~100 ms outlier came with both and
 is not explained yet. Since then the window never imports torch: one model process trains and talks.
-On an idle machine (three runs, 10 s of training in turns, 8 conversations a step): first window
-1.13..1.28 s; 472..476 MB; 32 frames/s; event delay p99 5.8..6.9 ms, max
-9.6..11.7 ms; training in the window 0.86, 0.93 and 0.86 of the trainer alone (8.9..9.2 steps/s
-against 9.6..10.7), and with 30 s of training 0.83 twice. The window uses 0.12 of a core while it
-trains (a repaint of the heatmap about 1.2 ms, 32 times a second; a new step coloured and drawn
-about 2.5 ms; the counters four times a second), and costs the trainer more than that: the
-trainer's two threads wait for each other at every operation, so whichever one the window delays
-holds up both. Measured with a process that only burns CPU: 0.08 of a core taken in bursts cost the
-trainer 10 %, 0.15 cost 23 %. The other way round (the trainer at the window's priority and the
-window's thread niced by 3) did not help: 0.84 and 0.85, with the event delay up to 12 / 33 ms.
+On an idle machine, with the trainer's threads each computing half of every batch (three runs of
+10 s and one of 30 s of training in turns, 8 conversations a step): first window 0.73..1.22 s;
+484..490 MB; 32.2..32.4 frames/s; event delay p99 5.8..7.0 ms, max 8.4..13.2 ms and once 19.96 ms;
+training in the window 0.864, 0.918, 0.895 and, over 30 s, 0.862 of the trainer alone (12.8..16.4
+steps/s against 14.8..19.0). The window uses 0.11..0.12 of a core while it trains (a repaint of the
+heatmap about 1.0 ms, 32 times a second; a new step coloured and drawn about 1.6 ms; the counters
+four times a second), and costs the trainer about that share: each step waits for the slower of
+its two threads, and the window delays one of them. Before, with torch's own two threads sharing
+every operation, it cost more than its share (0.83..0.93 at 9..10 steps/s in the window): a
+process that only burns CPU in bursts took 10 % of that trainer's speed with 0.08 of a core, 23 %
+with 0.15. The trainer at the window's priority and the window's thread niced by 3 did not help
+either: 0.84 and 0.85, with the event delay up to 12 / 33 ms.
 
 Qt is imported inside functions only: a spawned child imports this module as its main module and
 must never load Qt widgets.
