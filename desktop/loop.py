@@ -50,8 +50,6 @@ class WorkerSetup:
     running: bool = False
     speed: float | None = None  # steps per second; None: full speed
     sample_every: float = 4.0
-    nice: int = 0  # niceness added in a process worker, so the window wins the CPU when it needs it
-    mmap_threshold: int = 1024 * 1024  # a process worker's malloc: see _process_main; 0 leaves glibc's default
 
 
 # --- crossing threads and processes ---------------------------------------------------------------

@@ -115,9 +115,8 @@ class TrainingControl:
             if self.host.stopping:
                 self.host.after_stop(self._start_worker)
             return
-        s = self.settings
         setup = WorkerSetup(self._live_state(), self.question, self.state.running, SPEEDS[self.state.speed],
-                            s.sample_every, s.nice, s.mmap_threshold)
+                            self.settings.sample_every)
         self.host.start_training(setup, self.live_flat.size)
         self._busy(_tr("Starting the trainer…"))
         self._frame.start(0)
