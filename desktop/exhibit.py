@@ -113,7 +113,10 @@ class Exhibit(TrainingControl, QObject):
         if self.host.activity == "train":
             if not self._frame.isActive():
                 self._frame.start(0)  # paused: a single step or an answer came; the clock shows it
-            return  # the frame clock reads them, a frame at a time
+            elif self._step_waiting():
+                self._frame.stop()
+                self._on_frame()  # the frame the clock was about to show, shown now (see _step_waiting)
+            return  # else the frame clock reads them, a frame at a time
         self._handle(self.host.poll())
 
     def _handle(self, messages: list[tuple]) -> None:

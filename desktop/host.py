@@ -34,6 +34,9 @@ class Training:
         if not self.done:
             self.model.send(*cmd)
 
+    def has_new_weights(self) -> bool:
+        return not self.done and self.slot.version() not in (None, self._seen_version)
+
     def take_snapshot(self) -> tuple[int, np.ndarray] | None:
         got = None if self.done else self.slot.take(self._seen_version)
         if got is None:

@@ -113,6 +113,10 @@ class SnapshotSlot:
             self._m[0] += 1
             self._m[1] = step
 
+    def version(self) -> int | None:
+        """How many times weights were published (None once closed): read without the lock, a hint only."""
+        return None if self._m is None else int(self._m[0])
+
     def take(self, seen_version: int) -> tuple[int, int, np.ndarray] | None:
         """(version, step, a copy of the weights) if newer than `seen_version`, else None. Never waits:
         if the worker is writing (and perhaps descheduled halfway, under load), the next frame takes it."""

@@ -41,6 +41,48 @@ def test_the_heatmap_repaints_every_frame_while_training(qtbot, window):
     assert window.heatmap.paints > paints
 
 
+def test_a_finished_step_is_shown_at_once_yet_frames_keep_the_clocks_pace(qtbot, settings, monkeypatch):
+    import time
+
+    from desktop.exhibit import Exhibit
+    from desktop.loop import SnapshotSlot
+    from desktop.window import MainWindow
+
+    published: dict[int, float] = {}
+    publish = SnapshotSlot.publish
+
+    def timed_publish(self, step, params):
+        publish(self, step, params)
+        published[step] = time.perf_counter()
+
+    monkeypatch.setattr(SnapshotSlot, "publish", timed_publish)
+    settings.frame_ms = 250  # a slow clock
+    e = Exhibit(settings)
+    w = MainWindow(e)
+    qtbot.addWidget(w)
+    w.show()
+    with qtbot.waitSignal(e.ready, timeout=60_000):
+        e.start()
+    try:
+        shown: list[tuple[int, float]] = []
+        e.weights_shown.connect(lambda specs, step, flat: shown.append((step, time.perf_counter())))
+        e.set_speed(SPEEDS.index(3.0))  # a step every 333 ms
+        e.run()
+        wait_steps(qtbot, e, 2)
+        shown.clear()
+        frames, t0 = e.frames, time.perf_counter()
+        qtbot.wait(3000)
+        rate = (e.frames - frames) / (time.perf_counter() - t0)
+        late = sorted(t - published[step] for step, t in shown if step in published)
+        assert len(late) >= 5
+        # At the clock's ticks only, a step would wait 125 ms for its frame on average.
+        assert late[len(late) // 2] < 0.05, f"steps waited {late} s to be shown"
+        assert rate <= 1000 / settings.frame_ms + 0.5, f"{rate:.1f} frames a second on a 250 ms clock"
+    finally:
+        w.close()
+        e.shutdown()
+
+
 def test_pause_stops_the_steps_and_step_takes_exactly_one(qtbot, window):
     e = _enter_train(qtbot, window)
     e.run()
