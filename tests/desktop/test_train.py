@@ -207,3 +207,29 @@ def test_a_worker_that_dies_is_reported_and_training_can_start_again(qtbot, sett
         qtbot.waitUntil(lambda: e.counters().step > at, timeout=90_000)
     finally:
         e.shutdown()
+
+
+def test_a_long_runs_loss_curve_is_drawn_as_means_of_its_steps_and_stays_current(qtbot):
+    from desktop.train_panel import CURVE_POINTS, TrainPanel
+
+    panel = TrainPanel([])
+    qtbot.addWidget(panel)
+    live = type("Live", (), {})()
+    rng = np.random.default_rng(0)
+    live.losses = [(s, float(v)) for s, v in zip(range(1, 10_001), rng.random(10_000))]
+    panel._show_curve(live)
+    def means(losses, k):  # of each run of k steps, from the first
+        return [np.mean([v for _, v in losses[i:i + k]]) for i in range(0, len(losses), k)]
+
+    x, y = panel.curve.getData()
+    assert len(x) == CURVE_POINTS and x[-1] == 10_000 and np.allclose(y, means(live.losses, 25))
+    live.losses.extend([(10_001, 7.0), (10_002, 9.0)])  # new steps are drawn at once
+    panel._show_curve(live)
+    x, y = panel.curve.getData()
+    assert len(x) <= CURVE_POINTS and x[-1] == 10_002 and np.allclose(y, means(live.losses, 26))
+    live.losses[:] = live.losses[::2]  # thinned, as a days-long run is
+    panel._show_curve(live)
+    assert panel.curve.getData()[0][-1] == 10_001
+    live.losses = [(1, 2.0), (2, 1.0)]  # a new run
+    panel._show_curve(live)
+    assert list(panel.curve.getData()[1]) == [2.0, 1.0]
