@@ -18,6 +18,7 @@ from .state import SPEEDS, LiveRun
 
 CURVE_POINTS = 400  # points of the loss curve drawn at most (see curve_points)
 
+
 def _tr(text: str) -> str:
     return QCoreApplication.translate("TrainPanel", text)
 

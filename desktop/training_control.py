@@ -180,8 +180,8 @@ class TrainingControl:
         when both the trainer's threads may be computing and the window would delay one of them (and
         so the step). Measured here (the benchmark's turns of 12 s, 9 runs each way, taken alternately):
         training in the window 0.874..0.992 of the trainer alone (median 0.93), against 0.862..0.932
-        (median 0.89) at the ticks only. The frame shown early is the one the clock was due to show next (the beat moves on
-        by one period per frame), so the window draws no more frames a second than before.
+        (median 0.89) at the ticks only. The frame shown early is the one the clock was due to show
+        next (the beat moves on by one period per frame), so the window draws no more frames a second.
         """
         w = self._worker
         return (self.state.running and self.state.mode is Mode.TRAIN and w is not None and w.ready

@@ -7,6 +7,20 @@ from desktop.state import SPEEDS, Mode
 from .conftest import wait_steps
 
 
+def _shown_window(qtbot, settings):
+    """An exhibit on `settings` (changed by the test first) in a shown window, started."""
+    from desktop.exhibit import Exhibit
+    from desktop.window import MainWindow
+
+    e = Exhibit(settings)
+    w = MainWindow(e)
+    qtbot.addWidget(w)
+    w.show()
+    with qtbot.waitSignal(e.ready, timeout=60_000):
+        e.start()
+    return e, w
+
+
 def _enter_train(qtbot, window):
     e = window.exhibit
     e.enter_train()
@@ -44,9 +58,7 @@ def test_the_heatmap_repaints_every_frame_while_training(qtbot, window):
 def test_a_finished_step_is_shown_at_once_yet_frames_keep_the_clocks_pace(qtbot, settings, monkeypatch):
     import time
 
-    from desktop.exhibit import Exhibit
     from desktop.loop import SnapshotSlot
-    from desktop.window import MainWindow
 
     published: dict[int, float] = {}
     publish = SnapshotSlot.publish
@@ -57,12 +69,7 @@ def test_a_finished_step_is_shown_at_once_yet_frames_keep_the_clocks_pace(qtbot,
 
     monkeypatch.setattr(SnapshotSlot, "publish", timed_publish)
     settings.frame_ms = 250  # a slow clock
-    e = Exhibit(settings)
-    w = MainWindow(e)
-    qtbot.addWidget(w)
-    w.show()
-    with qtbot.waitSignal(e.ready, timeout=60_000):
-        e.start()
+    e, w = _shown_window(qtbot, settings)
     try:
         shown: list[tuple[int, float]] = []
         e.weights_shown.connect(lambda specs, step, flat: shown.append((step, time.perf_counter())))
@@ -165,16 +172,8 @@ def test_the_change_view_shows_what_the_last_step_moved(qtbot, window):
 
 
 def test_the_process_worker_trains_the_window_and_closing_ends_it(qtbot, settings):
-    from desktop.exhibit import Exhibit
-    from desktop.window import MainWindow
-
     settings.worker = "process"
-    e = Exhibit(settings)
-    w = MainWindow(e)
-    qtbot.addWidget(w)
-    w.show()
-    with qtbot.waitSignal(e.ready, timeout=60_000):
-        e.start()
+    e, w = _shown_window(qtbot, settings)
     e.run()
     qtbot.waitUntil(lambda: e.worker_kind == "process" and e.counters().step >= 2, timeout=90_000)
     pid = e.worker_pid
