@@ -272,7 +272,8 @@ class HeatmapPanel(QWidget):
         words = self.image.image
         if words is None:
             return None
-        return np.stack([(words >> 16) & 255, (words >> 8) & 255, words & 255, words >> 24], axis=-1).astype(np.uint8)
+        channels = [(words >> 16) & 255, (words >> 8) & 255, words & 255, words >> 24]  # R, G, B, A
+        return np.stack(channels, axis=-1).astype(np.uint8)
 
     def _render(self) -> None:
         """Colour every weight through the fixed scale and place it: a few numpy passes over the weights.
