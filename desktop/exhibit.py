@@ -115,7 +115,7 @@ class Exhibit(TrainingControl, QObject):
                 self._frame.start(0)  # paused: a single step or an answer came; the clock shows it
             elif self._step_waiting():
                 self._frame.stop()
-                self._on_frame()  # the frame the clock was about to show, shown now (see _step_waiting)
+                self._on_frame(step_ended=True)  # the clock's next frame, shown now (see _step_waiting)
             return  # else the frame clock reads them, a frame at a time
         self._handle(self.host.poll())
 

@@ -135,7 +135,8 @@ class TrainingControl:
         if self._worker is w:
             self.host.stop(keep)
 
-    def _on_frame(self) -> None:
+    def _on_frame(self, step_ended: bool = False) -> None:
+        """One frame of the clock; `step_ended`: shown ahead of the beat for a step that just ended."""
         t0 = time.perf_counter()
         self._handle(self.host.poll())
         w = self._worker
@@ -145,11 +146,13 @@ class TrainingControl:
                 self.live_flat = snap[1]
                 self.weights_shown.emit(self.specs, snap[0], snap[1])
             # The panel's turn comes a frame after a new heatmap (or three frames on, when every frame
-            # brings one): two heavy paints in one frame would make the window late. And at most every
-            # `live_every_ms`: redrawing the counters at every step took a fifth of the window's CPU
-            # (0.025 of a core), which the trainer pays for; numbers that change more often than
-            # four times a second cannot be read anyway.
-            if self._live_dirty and t0 >= self._live_next and (snap is None or self._live_waited >= 3):
+            # brings one), never in a frame shown for a step that just ended: two heavy paints in one
+            # frame would make the window late (a step's frame and the loss curve's paint together
+            # held it 17..19 ms, measured here). And at most every `live_every_ms`: redrawing the
+            # counters at every step took a fifth of the window's CPU (0.025 of a core), which the
+            # trainer pays for; numbers that change more often than four times a second cannot be read.
+            if self._live_dirty and t0 >= self._live_next and not step_ended and \
+                    (snap is None or self._live_waited >= 3):
                 self._live_dirty, self._live_waited = False, 0
                 self._live_next = t0 + self.settings.live_every_ms / 1000
                 self.live_changed.emit()
