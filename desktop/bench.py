@@ -22,19 +22,19 @@ so training runs in a spawned process (the default); the single ~100 ms outlier 
 is not explained yet. Since then the window never imports torch: one model process trains and talks.
 On an idle machine, with the trainer's threads each computing half of every batch, a step shown as
 soon as it ends (the counters never in the same frame), the loss curve drawn in at most 400 points
-and the heatmap handed to Qt in its own pixel format (two runs of 10 s and two of 30 s of training in
-turns, 8 conversations a step; this machine ran about a fifth slower than the day before): first
+and the heatmap handed to Qt in its own pixel format (two runs of 10 s and two of 30 s of training
+in turns, 8 conversations a step; this machine ran about a fifth slower than the day before): first
 window 1.25..1.35 s; 480..489 MB; 32.2..32.3 frames/s; event delay p99 5.2..6.7 ms, max 11.9..14.7
 ms; training in the window 0.906 and 0.941 of the trainer alone over 10 s, 0.875 and 0.876 over 30 s
 (10.7..10.9 steps/s against 12.2..12.4). The window uses 0.12..0.13 of a core while it trains (a
 repaint of the heatmap about 1.2 ms, 32 times a second; a new step coloured and drawn about 2 ms;
 the counters and the loss curve four times a second), and costs the trainer about that share: each
-step waits for the slower of its two threads, and the window delays one of them. The day before,
-a step waited for the next tick of the frame clock: 0.862..0.918 over four runs. Before that, with torch's own two threads sharing every operation, the window cost more than
-its share (0.83..0.93 at 9..10 steps/s in the window): a process that only burns CPU in bursts took
-10 % of that trainer's speed with 0.08 of a core, 23 % with 0.15. The trainer at the window's
-priority and the window's thread niced by 3 did not help either: 0.84 and 0.85, with the event
-delay up to 12 / 33 ms.
+step waits for the slower of its two threads, and the window delays one of them. The day before, a
+step waited for the next tick of the frame clock: 0.862..0.918 over four runs. Before that, with
+torch's own two threads sharing every operation, the window cost more than its share (0.83..0.93 at
+9..10 steps/s in the window): a process that only burns CPU in bursts took 10 % of that trainer's
+speed with 0.08 of a core, 23 % with 0.15. The trainer at the window's priority and the window's
+thread niced by 3 did not help either: 0.84 and 0.85, with the event delay up to 12 / 33 ms.
 
 Qt is imported inside functions only: a spawned child imports this module as its main module and
 must never load Qt widgets.
