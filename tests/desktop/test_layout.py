@@ -55,3 +55,20 @@ def test_flatten_and_unflatten_are_inverse():
     specs, weights = _specs(n_layer=1, n_embd=32, n_head=2)
     back = unflatten(flatten(weights, specs), specs)
     assert all(np.array_equal(back[n], weights[n]) for n in weights)
+
+
+def test_every_kind_of_tile_is_filled_where_locate_reads_it():
+    # A band of width 4: a matrix as it is, a turned one, one of three dimensions, and vectors
+    # shorter than the band and wrapped into columns, the last one partial.
+    specs = [("wte.weight", (7, 4)), ("h.0.attn.c_attn.weight", (4, 9)), ("h.0.mlp.c_fc.weight", (3, 2, 4)),
+             ("h.0.ln_1.weight", (4,)), ("h.0.attn.smear", (3,)), ("lm_head.bias", (11,))]
+    mosaic = Mosaic(specs)
+    flat = np.arange(1, mosaic.count + 1, dtype=np.float32)
+    image = mosaic.fill(flat)
+    ys, xs = np.nonzero(~np.isnan(image))
+    assert len(xs) == mosaic.count
+    for x, y in zip(xs, ys):
+        tile, row, col, i = mosaic.locate(int(x), int(y))
+        assert image[y, x] == flat[i] and tile.offset <= i < tile.offset + tile.size
+    assert {t.transposed for t in mosaic.tiles} == {True, False}
+    assert any(t.cols == 1 and t.rows % t.h for t in mosaic.tiles)  # a partial last column
