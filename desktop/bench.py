@@ -9,7 +9,8 @@
 - train_ratio_vs_bare: training steps per second in the window against the same trainer with no
   window, in a spawned process set up as the worker is (threads, nice, malloc). They take turns (three
   of each, the window paused while the bare trainer runs): this machine's speed drifts by 10 % within
-  a minute, so each turn is compared with its neighbours.
+  a minute, so each turn is compared with its neighbours (`turns_steps_per_s`: window, bare). The
+  10 ms timer ticks through both kinds of turn: its 100 wake-ups a second cost any trainer.
 
 `--worker thread` or `both` measures the thread worker too. Measured here (2 cores, with another
 project's training running at a higher priority, load average about 2), 15 s of training:
@@ -22,19 +23,32 @@ so training runs in a spawned process (the default); the single ~100 ms outlier 
 is not explained yet. Since then the window never imports torch: one model process trains and talks.
 On an idle machine, with the trainer's threads each computing half of every batch, a step shown as
 soon as it ends (the counters never in the same frame), the loss curve drawn in at most 400 points
-and the heatmap handed to Qt in its own pixel format (two runs of 10 s and two of 30 s of training
-in turns, 8 conversations a step; this machine ran about a fifth slower than the day before): first
-window 1.25..1.35 s; 480..489 MB; 32.2..32.3 frames/s; event delay p99 5.2..6.7 ms, max 11.9..14.7
-ms; training in the window 0.906 and 0.941 of the trainer alone over 10 s, 0.875 and 0.876 over 30 s
-(10.7..10.9 steps/s against 12.2..12.4). The window uses 0.12..0.13 of a core while it trains (a
-repaint of the heatmap about 1.2 ms, 32 times a second; a new step coloured and drawn about 2 ms;
-the counters and the loss curve four times a second), and costs the trainer about that share: each
-step waits for the slower of its two threads, and the window delays one of them. The day before, a
-step waited for the next tick of the frame clock: 0.862..0.918 over four runs. Before that, with
-torch's own two threads sharing every operation, the window cost more than its share (0.83..0.93 at
-9..10 steps/s in the window): a process that only burns CPU in bursts took 10 % of that trainer's
-speed with 0.08 of a core, 23 % with 0.15. The trainer at the window's priority and the window's
-thread niced by 3 did not help either: 0.84 and 0.85, with the event delay up to 12 / 33 ms.
+and the heatmap handed to Qt in its own pixel format, nine runs of 30 s and one of 10 s of training
+in turns, 8 conversations a step: first window 0.95..1.34 s; 482..493 MB; 32.2..32.3 frames/s;
+event delay p99 4.6..6.1 ms, max 8.0..18.5 ms; training in the window 0.869, 0.886, 0.893, 0.898,
+0.912, 0.916, 0.941, 0.952 and 0.968 of the trainer alone over 30 s (median 0.912), 0.888 over 10 s
+(11.0..12.3 steps/s against 12.2..12.9). The window uses 0.115..0.12 of a core while it trains,
+the probe's share included, and costs the trainer more than half of that: each step waits for the
+slower of its two threads, and the window delays one of them.
+
+Where the window's time goes (its thread, 15 s of training): 32 frames a second, 1.1 ms each in the
+clock's handler and 1.3 ms in the view's paint; each new step coloured in 1.4 ms; the counters and
+loss curve 4 times a second. A frame with no new step costs 1.6..1.9 ms when frames come 30 ms apart,
+against 0.4 ms back to back: code and data go cold between frames, whatever runs beside it. Without
+the repaints of frames that bring no new step (12 instead of 32 a second), the ratio was 0.946 and
+0.965 (0.094 of a core). Counting paints with an event filter and asking the scene (not the viewport)
+to update cost 0.2 ms of each frame; both are gone.
+
+Tried and left out: each trainer thread kept to a core of its own (in a synthetic test, 11.44
+steps/s against 10.99 beside a process that burns 2 ms of every 16; in the window, 11.40 and 11.42
+against 11.76 and 12.28 unpinned); four parts of a batch taken by whichever thread is free (the
+trainer alone 12 % slower: each part's forward and backward passes cost about 5 ms whatever their
+size). Earlier:
+with a step shown only at the frame clock's next tick, 0.862..0.918 over four runs; with torch's own
+two threads sharing every operation, 0.83..0.93 at 9..10 steps/s in the window (a process that only
+burns CPU in bursts took 10 % of that trainer's speed with 0.08 of a core, 23 % with 0.15); the
+trainer at the window's priority and the window's thread niced by 3: 0.84 and 0.85, with the event
+delay up to 12 / 33 ms.
 
 Qt is imported inside functions only: a spawned child imports this module as its main module and
 must never load Qt widgets.
