@@ -8,7 +8,8 @@ every tile readable; a vector is a thin vertical strip. Parameters of more than 
 shown as matrices of (first dimension, the rest).
 
 `Mosaic.fill(flat)` writes a flat vector of all weights (in `named_parameters()` order) into an
-image, a block copy per tile; `Mosaic.locate(x, y)` answers which weight a pixel shows. Gaps between tiles are NaN, which the heatmap draws as background.
+image, a block copy per tile; `Mosaic.locate(x, y)` answers which weight a pixel shows. Gaps between
+tiles are NaN, which the heatmap draws as background.
 """
 
 from __future__ import annotations
@@ -188,8 +189,9 @@ class Mosaic:
         if flat.shape != (self.count,):
             raise ValueError(f"expected {self.count} weights, got {flat.shape}")
         out = self.empty() if out is None else out
-        # A block copy per tile, as `Tile.position` places its weights: 0.1 ms for the whole model,
-        # where one fancy-indexed assignment of every weight took 0.8 ms (a new step, 11 times a second).
+        # A block copy per tile, as `Tile.position` places its weights (each new step, 11 times a
+        # second): 0.21 ms for the shipped model here, against 0.36 ms for one fancy-indexed
+        # assignment of every weight.
         for t in self.tiles:
             part = flat[t.offset: t.offset + t.size]
             if t.cols == 1 and not t.transposed:  # a vector: down columns of h, the last one partial
