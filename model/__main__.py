@@ -39,7 +39,10 @@ def cmd_train(a) -> int:
     threads = share_cores(a.threads or 0)
     gcfg = GPTConfig(n_layer=a.n_layer, n_head=a.n_head, n_embd=a.n_embd, block_size=a.block_size,
                      canon_kernel=a.canon_kernel)
-    tcfg = TrainConfig(seed=a.seed, batch_size=a.batch_size, lr=a.lr, decay_steps=a.decay_steps)
+    if not 0.0 <= a.average < 1.0:
+        print(f"--average must be at least 0 and below 1, not {a.average}", file=sys.stderr)
+        return 2
+    tcfg = TrainConfig(seed=a.seed, batch_size=a.batch_size, lr=a.lr, decay_steps=a.decay_steps, average=a.average)
     model, trainer, tok = new_model(gcfg, tcfg, threads=threads)
 
     def progress(rec, run):
@@ -59,7 +62,8 @@ def cmd_train(a) -> int:
                "story_reached": run.story_reached, "milestones": run.milestones, "figures": run.figures,
                "stopped": run.stopped, "out": a.out, "seed": a.seed,
                "config": trainer.model.config.to_dict()
-               | {"batch_size": a.batch_size, "lr": a.lr, "decay_steps": a.decay_steps, "threads": trainer.threads}}
+               | {"batch_size": a.batch_size, "lr": a.lr, "decay_steps": a.decay_steps, "average": a.average,
+                  "threads": trainer.threads}}
     print(json.dumps(summary) if a.json else f"done: {summary}", flush=True)
     return 0
 
@@ -171,6 +175,9 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--lr", type=float, default=TrainConfig().lr, help="peak learning rate (default: the shipped run's)")
     t.add_argument("--decay-steps", type=int, default=TrainConfig().decay_steps,
                    help="steps over which the learning rate comes down to its floor (default: the shipped run's)")
+    t.add_argument("--average", type=float, default=TrainConfig().average,
+                   help="checks and saves a running average of the weights, moved this close to them each step "
+                   "(0.995: about the last 200 steps; default 0: the weights themselves, as the shipped run)")
     t.add_argument("--threads", type=int, help="threads sharing each step, each computing the gradients of its part of "
                    "the batch (default: one per core); the same seed and threads give the same run bit for bit")
     t.set_defaults(func=cmd_train)

@@ -13,6 +13,7 @@ back, and the steps came 5 % slower than a bare loop over ready-made batches.
 
 from __future__ import annotations
 
+import copy
 import math
 import random
 import threading
@@ -43,6 +44,7 @@ class TrainConfig:
     weight_decay: float = 0.01
     grad_clip: float = 1.0
     trainable: str = "all"  # "all" or "mlp": which weights the optimiser may move
+    average: float = 0.0  # decay of a running average of the weights (0: none); see Trainer.evaluated_model
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,7 @@ class Trainer:
         self._stop = threading.Event()
         self._rng = random.Random(cfg.seed)
         params = [p for n, p in model.named_parameters() if cfg.trainable == "all" or ".mlp." in n]
+        names = {id(p): n for n, p in model.named_parameters()}
         for p in model.parameters():
             p.requires_grad_(False)
         for p in params:
@@ -128,6 +131,10 @@ class Trainer:
                 segment.grad = self._grads[at - n: at]
                 groups.append(([segment], wd))
         self._grad_views = [p.grad for p in params]  # in the model's order
+        self._flat_names = [names[id(p)] for p in decay + no_decay]  # the buffer's order
+        # A running average of the weights, in the buffer's order: moved towards the weights after
+        # every step by 1 - `average` of the distance.
+        self._average = self._weights.detach().clone() if cfg.average > 0 else None
         self._moved = torch.empty_like(self._weights, dtype=torch.bool)
         self.optimizer = AdamW(groups, lr=cfg.lr, betas=(0.9, 0.99))
 
@@ -188,7 +195,30 @@ class Trainer:
         self._before.copy_(self._weights)
         self.optimizer.step()
         changed = int(torch.ne(self._weights, self._before, out=self._moved).sum())
+        if self._average is not None:
+            self._average.lerp_(self._weights, 1.0 - self.cfg.average)
         return value, changed
+
+    def evaluated_model(self) -> GPT:
+        """The model to measure and to save: the model itself or, with `average`, a copy of it holding
+        the running average of its weights.
+
+        The weights of one step wander around where training is heading, the more so while the
+        learning rate is high; their average sits nearer. Measured here, the default config with
+        0.995: `train --until-story` met the single correction at step 2,048 of seed 1 (150 s), where
+        the weights themselves met it at step 3,955; a scratch run of seeds 2 and 3 met it at step
+        2,160 and not by step 2,732, where the weights themselves had not by then either."""
+        if self._average is None:
+            return self.model
+        model = copy.deepcopy(self.model)
+        params = dict(model.named_parameters())
+        at = 0
+        with torch.no_grad():
+            for name in self._flat_names:
+                p = params[name]
+                p.copy_(self._average[at: at + p.numel()].view_as(p))
+                at += p.numel()
+        return model
 
     def _check_loss(self, value: float) -> None:
         if not math.isfinite(value):

@@ -97,7 +97,7 @@ def train_story(trainer: Trainer, tok: Tokenizer, steps: int | None = None, unti
 
 def _check(trainer: Trainer, tok: Tokenizer, trials: int) -> dict[str, float]:
     with single_thread():
-        return story_figures(Engine(trainer.model, tok), trials=trials, split="valid")
+        return story_figures(Engine(trainer.evaluated_model(), tok), trials=trials, split="valid")
 
 
 def checkpoint_of(trainer: Trainer, tok: Tokenizer, run: StoryRun) -> Checkpoint:
@@ -109,4 +109,4 @@ def checkpoint_of(trainer: Trainer, tok: Tokenizer, run: StoryRun) -> Checkpoint
             "weights": weight_count(trainer.model), "figures_valid": run.figures, "milestones": run.milestones,
         },
     }
-    return Checkpoint(trainer.model, tok, meta)
+    return Checkpoint(trainer.evaluated_model(), tok, meta)

@@ -6,7 +6,7 @@ import torch
 
 from model.gpt import GPTConfig
 from model.trainer import NonFiniteLoss, TrainConfig, share_cores
-from model.training import new_model
+from model.training import StoryRun, checkpoint_of, new_model
 
 SMALL = GPTConfig(block_size=96, n_layer=2, n_head=2, n_embd=32)
 
@@ -32,6 +32,22 @@ def test_threads_sharing_a_batch_train_as_one_thread_does():
     assert np.allclose([r.loss for r in r1], [r.loss for r in r2], rtol=1e-4)
     assert all(np.allclose(w1[k], w2[k], atol=1e-5) for k in w1)
     assert not all(np.array_equal(w1[k], w2[k]) for k in w1)  # really the other path: sums in another order
+
+
+def test_an_average_of_the_weights_follows_them_and_is_what_is_checked_and_saved():
+    model, trainer, tok = new_model(SMALL, TrainConfig(seed=5, batch_size=4, average=0.75), threads=2)
+    expected = trainer.snapshot()
+    for _ in trainer.run(3):
+        now = trainer.snapshot()
+        expected = {k: expected[k] + 0.25 * (now[k] - expected[k]) for k in now}
+    averaged = dict(trainer.evaluated_model().named_parameters())
+    assert all(np.allclose(averaged[k].detach().numpy(), expected[k], atol=1e-6) for k in expected)
+    assert not all(np.array_equal(averaged[k].detach().numpy(), now[k]) for k in now)  # not the weights
+    assert all(np.array_equal(p.detach().numpy(), now[n]) for n, p in model.named_parameters())  # untouched
+    saved = dict(checkpoint_of(trainer, tok, StoryRun()).model.named_parameters())
+    assert all(torch.equal(saved[k], averaged[k]) for k in averaged)
+    _, plain, _ = new_model(SMALL, TrainConfig(seed=5, batch_size=4))
+    assert plain.evaluated_model() is plain.model
 
 
 def test_records_count_up_and_weights_change():
