@@ -341,7 +341,7 @@ class Exhibit(TrainingControl, QObject):
         msgs = self.host.shutdown()
         final = next((m[-1] for m in msgs if m[0] in ("stopped", "failed")), None)
         if final is not None:
-            self.state.live.weights, self.state.live.optimizer = final.weights, final.optimizer
+            self.state.live.weights, self.state.live.trainer_state = final.weights, final.trainer_state
 
     @property
     def worker_kind(self) -> str | None:

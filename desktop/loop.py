@@ -39,7 +39,7 @@ class WorkerState:
     model_config: dict
     train_config: dict
     weights: dict[str, np.ndarray]
-    optimizer: dict | None = None
+    trainer_state: dict | None = None  # `Trainer.training_state()`: the optimiser's, and more
     counters: dict = field(default_factory=dict)  # step, chars, flops, seconds, cpu_seconds
 
 
@@ -192,8 +192,6 @@ def torch_tree(x):
 
 def build_trainer(state: WorkerState, threads: int = 1):
     """A model and trainer (of `threads` threads) with the weights, optimiser state and counters of `state`."""
-    import torch
-
     from model.gpt import GPTConfig
     from model.trainer import TrainConfig
     from model.training import new_model
@@ -204,11 +202,7 @@ def build_trainer(state: WorkerState, threads: int = 1):
     # no state of its batch generator that could be carried across.
     tcfg = dataclasses.replace(tcfg, seed=tcfg.seed + step)
     model, trainer, tok = new_model(GPTConfig(**state.model_config), tcfg, threads=threads)
-    with torch.no_grad():
-        for n, p in model.named_parameters():
-            p.copy_(torch.from_numpy(np.asarray(state.weights[n])))
-    if state.optimizer is not None:
-        trainer.optimizer.load_state_dict(torch_tree(state.optimizer))
+    trainer.load_training_state(state.weights, torch_tree(state.trainer_state) if state.trainer_state else None)
     c = state.counters
     trainer.resume(step, int(c.get("chars", 0)), float(c.get("flops", 0.0)), float(c.get("seconds", 0.0)))
     return model, trainer, tok
@@ -238,7 +232,7 @@ class TrainingLoop:
 
             widgets = "PySide6.QtWidgets" in sys.modules  # must stay False in a spawned worker
             self.conn.send(("ready", sum(p.numel() for p in model.parameters()), widgets))
-            self.slot.publish(self.trainer.step, model.parameters())
+            self.slot.publish(self.trainer.step, self.trainer.shown_parameters())
             while not self.stopping:
                 self._commands(self._wait_time())
                 if self.stopping:
@@ -286,7 +280,7 @@ class TrainingLoop:
             self._records = self.trainer.run()
         t0 = time.perf_counter()
         rec = next(self._records)
-        self.slot.publish(rec.step, self.trainer.model.parameters())
+        self.slot.publish(rec.step, self.trainer.shown_parameters())
         # As a plain namespace: unpickling the trainer's own class would import torch into the window.
         self.conn.send(("progressed", SimpleNamespace(**dataclasses.asdict(rec)), self._cpu_seconds()))
         self.steps_wanted = max(0, self.steps_wanted - 1)
@@ -303,7 +297,7 @@ class TrainingLoop:
         from model.engine import Engine
 
         step = self.trainer.step
-        engine = Engine(self.trainer.model, self.tok)
+        engine = Engine(self.trainer.evaluated_model(), self.tok)  # the weights the heatmap shows
         engine.new_conversation()  # a fresh Engine's caches are only made here (see the report to model/)
         text = engine.reply_text(self.setup.question, max_tokens=SAMPLE_TOKENS, attention=False)
         self.trainer.model.train()
@@ -318,8 +312,8 @@ class TrainingLoop:
         t = self.trainer
         counters = {"step": t.step, "chars": t.chars, "flops": t.flops, "seconds": t.seconds,
                     "cpu_seconds": self._cpu_seconds()}
-        return WorkerState(self.setup.state.model_config, self.setup.state.train_config, t.snapshot(),
-                           numpy_tree(t.optimizer.state_dict()), counters)
+        return WorkerState(self.setup.state.model_config, self.setup.state.train_config, t.shown_snapshot(),
+                           numpy_tree(t.training_state()), counters)
 
     def _finish(self, msg: tuple) -> None:
         if self._records is not None:

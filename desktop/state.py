@@ -70,7 +70,7 @@ class LiveRun:
     model_config: dict
     train_config: dict
     weights: dict[str, np.ndarray]  # the newest weights the window holds (copies)
-    optimizer: dict | None = None  # the optimiser's state when a worker last ended
+    trainer_state: dict | None = None  # the trainer's state (optimiser and all) when a worker last ended
     counters: Counters = field(default_factory=Counters)
     losses: list[tuple[int, float]] = field(default_factory=list)
     samples: list[Sample] = field(default_factory=list)

@@ -101,7 +101,7 @@ class TrainingControl:
     # --- the worker ---------------------------------------------------------------------------
     def _live_state(self) -> WorkerState:
         live = self.state.live
-        return WorkerState(live.model_config, live.train_config, live.weights, live.optimizer,
+        return WorkerState(live.model_config, live.train_config, live.weights, live.trainer_state,
                            dataclasses.asdict(live.counters))
 
     @property
@@ -223,7 +223,7 @@ class TrainingControl:
         keep, callbacks = self.host.ended()
         if final is not None and keep:
             live = self.state.live
-            live.weights, live.optimizer = final.weights, final.optimizer
+            live.weights, live.trainer_state = final.weights, final.trainer_state
             c, f = live.counters, final.counters
             c.step, c.chars, c.flops, c.seconds, c.cpu_seconds = (f["step"], f["chars"], f["flops"], f["seconds"],
                                                                   f["cpu_seconds"])
@@ -231,7 +231,7 @@ class TrainingControl:
         elif final is None and keep and not np.array_equal(self.live_flat,
                                                            flatten(self.state.live.weights, self.specs)):
             # It died without a word (a crash): keep the newest weights it showed; Adam starts afresh.
-            self.state.live.weights, self.state.live.optimizer = unflatten(self.live_flat, self.specs), None
+            self.state.live.weights, self.state.live.trainer_state = unflatten(self.live_flat, self.specs), None
         if not callbacks:
             self._busy("")
         for cb in callbacks:

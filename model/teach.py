@@ -59,7 +59,7 @@ def teach(model: GPT, tok: Tokenizer, statement: str, world: dict[str, str] | No
     taught = copy.deepcopy(model)
     before = snapshot(taught)
     tcfg = TrainConfig(seed=cfg.seed, batch_size=cfg.batch_size, lr=cfg.lr, min_lr=cfg.lr,
-                       warmup_steps=1, weight_decay=0.0, trainable="mlp")
+                       warmup_steps=1, weight_decay=0.0, trainable="mlp", average=0.0)  # a few steps: no average
     block = model.config.block_size
     trainer = Trainer(taught, lambda rng: batch(tok, rng, cfg.batch_size, block, "train", world, job), tcfg, threads)
     t0 = time.perf_counter()

@@ -54,7 +54,7 @@ class StepRecord:
     chars: int  # characters (tokens) read so far, padding excluded
     flops: float  # training FLOPs spent so far (forward + backward, about 3x forward)
     seconds: float  # training time so far, pauses excluded
-    changed: int  # weights whose value changed in this step
+    changed: int  # weights whose value changed in this step (of the average, with one: see Trainer.shown_parameters)
 
 
 BatchFn = Callable[[random.Random], tuple[np.ndarray, np.ndarray, np.ndarray]]
@@ -131,10 +131,16 @@ class Trainer:
                 segment.grad = self._grads[at - n: at]
                 groups.append(([segment], wd))
         self._grad_views = [p.grad for p in params]  # in the model's order
-        self._flat_names = [names[id(p)] for p in decay + no_decay]  # the buffer's order
         # A running average of the weights, in the buffer's order: moved towards the weights after
-        # every step by 1 - `average` of the distance.
+        # every step by 1 - `average` of the distance. With it, the model "is" the average: it is
+        # what `evaluated_model` answers with, `shown_parameters` shows and `StepRecord.changed` counts.
         self._average = self._weights.detach().clone() if cfg.average > 0 else None
+        self._average_views = {}
+        if self._average is not None:
+            at = 0
+            for p in decay + no_decay:
+                self._average_views[names[id(p)]] = self._average[at: at + p.numel()].view_as(p)
+                at += p.numel()
         self._moved = torch.empty_like(self._weights, dtype=torch.bool)
         self.optimizer = AdamW(groups, lr=cfg.lr, betas=(0.9, 0.99))
 
@@ -154,7 +160,40 @@ class Trainer:
         self._stop.set()
 
     def snapshot(self) -> dict[str, np.ndarray]:
+        """The model's own weights (those the optimiser moves), as fresh numpy arrays."""
         return snapshot(self.model)
+
+    def shown_parameters(self) -> list[torch.Tensor]:
+        """The weights the model answers with, in the model's parameter order: its own or, with
+        `average`, the running average's (live tensors: copy them before they are handed on)."""
+        return [self._average_views.get(n, p) for n, p in self.model.named_parameters()]
+
+    def shown_snapshot(self) -> dict[str, np.ndarray]:
+        """`shown_parameters` as fresh numpy arrays, by name."""
+        return {n: t.detach().clone().numpy() for (n, _), t in zip(self.model.named_parameters(),
+                                                                   self.shown_parameters())}
+
+    def training_state(self) -> dict:
+        """What a new trainer needs, beside the shown weights, to go on as this one would
+        (`load_training_state`): the optimiser's state and, with `average`, the model's own weights."""
+        state = {"optimizer": self.optimizer.state_dict()}
+        if self._average is not None:
+            state["weights"] = {n: p.detach().clone() for n, p in self.model.named_parameters()}
+        return state
+
+    def load_training_state(self, shown: dict[str, np.ndarray], state: dict | None) -> None:
+        """Go on from an earlier run: its `shown_snapshot` and its `training_state` (tensors; None to
+        start the optimiser afresh, from the shown weights)."""
+        with torch.no_grad():
+            for n, p in self.model.named_parameters():
+                p.copy_(torch.as_tensor(np.asarray(shown[n])))
+            if self._average is not None:
+                self._average.copy_(self._weights)
+            if state is not None and self._average is not None and "weights" in state:
+                for n, p in self.model.named_parameters():
+                    p.copy_(state["weights"][n])
+        if state is not None:
+            self.optimizer.load_state_dict(state["optimizer"])
 
     def run(self, max_steps: int | None = None) -> Iterator[StepRecord]:
         """Train, yielding one record per step, until `max_steps` more steps or `stop()`."""
@@ -192,11 +231,15 @@ class Trainer:
         if not math.isfinite(norm):
             raise NonFiniteLoss(f"gradients became {norm} at step {self.step + 1}; "
                                 f"kept the weights of step {self.step}")
-        self._before.copy_(self._weights)
-        self.optimizer.step()
-        changed = int(torch.ne(self._weights, self._before, out=self._moved).sum())
-        if self._average is not None:
+        if self._average is None:
+            self._before.copy_(self._weights)
+            self.optimizer.step()
+            changed = int(torch.ne(self._weights, self._before, out=self._moved).sum())
+        else:
+            self.optimizer.step()
+            self._before.copy_(self._average)
             self._average.lerp_(self._weights, 1.0 - self.cfg.average)
+            changed = int(torch.ne(self._average, self._before, out=self._moved).sum())
         return value, changed
 
     def evaluated_model(self) -> GPT:
@@ -211,13 +254,9 @@ class Trainer:
         if self._average is None:
             return self.model
         model = copy.deepcopy(self.model)
-        params = dict(model.named_parameters())
-        at = 0
         with torch.no_grad():
-            for name in self._flat_names:
-                p = params[name]
-                p.copy_(self._average[at: at + p.numel()].view_as(p))
-                at += p.numel()
+            for p, shown in zip(model.parameters(), self.shown_parameters()):
+                p.copy_(shown)
         return model
 
     def _check_loss(self, value: float) -> None:

@@ -76,10 +76,28 @@ def test_paused_training_steps_once_then_resumes_where_it_stopped():
         assert _steps(host.poll()) == []  # paused: no more steps
         msgs = _stop(host, "stopped")
         state = next(m[-1] for m in msgs if m[0] == "stopped")
-        assert state.counters["step"] == 2 and state.optimizer is not None
+        assert state.counters["step"] == 2 and state.trainer_state is not None
         host.start_training(WorkerSetup(state, "who does the books?", running=True), size)
         got = _drain(host, lambda g: len(_steps(g)) >= 2)
         assert _steps(got)[:2] == [3, 4]
+    finally:
+        host.shutdown()
+
+
+def test_with_a_running_average_the_window_is_shown_and_handed_the_average():
+    host = _host("thread")
+    try:
+        state = fresh_live(TINY_MODEL, dict(TINY_TRAIN, average=0.5))
+        size = sum(w.size for w in state.weights.values())
+        w = host.start_training(WorkerSetup(state, "who does the books?"), size)
+        w.send("step", 3)
+        _drain(host, lambda g: len(_steps(g)) == 3)
+        step, shown = w.take_snapshot()
+        final = next(m[-1] for m in _stop(host, "stopped") if m[0] == "stopped")
+        handed = np.concatenate([v.ravel() for v in final.weights.values()])  # what Talk would use
+        own = np.concatenate([v.ravel() for v in final.trainer_state["weights"].values()])
+        assert step == 3 and np.array_equal(shown, handed)
+        assert not np.array_equal(shown, own)  # the average, not the weights the optimiser moves
     finally:
         host.shutdown()
 

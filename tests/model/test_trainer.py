@@ -1,12 +1,16 @@
 """The trainer: seeded and repeatable, copies not views, and a bad loss stops it cleanly."""
 
+import random
+
 import numpy as np
 import pytest
 import torch
 
+from model.corpus import batch
 from model.gpt import GPTConfig
-from model.trainer import NonFiniteLoss, TrainConfig, share_cores
-from model.training import StoryRun, checkpoint_of, new_model
+from model.tokenizer import Tokenizer
+from model.trainer import NonFiniteLoss, TrainConfig, Trainer, share_cores
+from model.training import StoryRun, checkpoint_of, initial_model, new_model
 
 SMALL = GPTConfig(block_size=96, n_layer=2, n_head=2, n_embd=32)
 
@@ -46,8 +50,38 @@ def test_an_average_of_the_weights_follows_them_and_is_what_is_checked_and_saved
     assert all(np.array_equal(p.detach().numpy(), now[n]) for n, p in model.named_parameters())  # untouched
     saved = dict(checkpoint_of(trainer, tok, StoryRun()).model.named_parameters())
     assert all(torch.equal(saved[k], averaged[k]) for k in averaged)
-    _, plain, _ = new_model(SMALL, TrainConfig(seed=5, batch_size=4))
+    _, plain, _ = new_model(SMALL, TrainConfig(seed=5, batch_size=4, average=0.0))
     assert plain.evaluated_model() is plain.model
+
+
+@pytest.mark.parametrize("average", [0.0, 0.75])
+def test_a_trainer_given_anothers_state_goes_on_as_that_one_does(average):
+    tok = Tokenizer()
+    fixed = batch(tok, random.Random(0), 4, SMALL.block_size)  # every step the same batch: no generator to carry
+    cfg = TrainConfig(seed=1, batch_size=4, average=average)
+
+    def trainer(state=None, shown=None):
+        t = Trainer(initial_model(SMALL, 1, tok), lambda rng: fixed, cfg)
+        if shown is not None:
+            t.load_training_state(shown, state)
+            t.resume(3)
+        return t
+
+    a = trainer()
+    list(a.run(3))
+    shown, state = a.shown_snapshot(), a.training_state()
+    list(a.run(2))
+    b, afresh = trainer(state, shown), trainer(None, shown)
+    assert all(np.array_equal(b.shown_snapshot()[k], v) for k, v in shown.items())
+    list(b.run(2))
+    list(afresh.run(2))
+    for got in (a, b):
+        assert got.step == 5
+    assert all(np.array_equal(a.snapshot()[k], v) for k, v in b.snapshot().items())
+    assert all(np.array_equal(a.shown_snapshot()[k], v) for k, v in b.shown_snapshot().items())
+    assert not all(np.array_equal(a.snapshot()[k], v) for k, v in afresh.snapshot().items())  # Adam afresh
+    shown_now = a.shown_snapshot()
+    assert (average > 0) == (not all(np.array_equal(shown_now[k], v) for k, v in a.snapshot().items()))
 
 
 def test_records_count_up_and_weights_change():
