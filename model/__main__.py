@@ -176,8 +176,9 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--decay-steps", type=int, default=TrainConfig().decay_steps,
                    help="steps over which the learning rate comes down to its floor (default: the shipped run's)")
     t.add_argument("--average", type=float, default=TrainConfig().average,
-                   help="checks and saves a running average of the weights, moved this close to them each step "
-                   "(0.995: about the last 200 steps; default 0: the weights themselves, as the shipped run)")
+                   help="the model is a running average of the weights, moved 1 - this of the way to them each "
+                   "step: checked, shown and saved (default 0.995, the shipped run's: about the last 200 steps; "
+                   "0: the weights of the last step)")
     t.add_argument("--threads", type=int, help="threads sharing each step, each computing the gradients of its part of "
                    "the batch (default: one per core); the same seed and threads give the same run bit for bit")
     t.set_defaults(func=cmd_train)

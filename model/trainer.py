@@ -44,7 +44,7 @@ class TrainConfig:
     weight_decay: float = 0.01
     grad_clip: float = 1.0
     trainable: str = "all"  # "all" or "mlp": which weights the optimiser may move
-    average: float = 0.0  # decay of a running average of the weights (0: none); see Trainer.evaluated_model
+    average: float = 0.995  # decay of a running average of the weights (0: none); see Trainer.evaluated_model
 
 
 @dataclass(frozen=True)

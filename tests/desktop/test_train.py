@@ -43,6 +43,9 @@ def test_training_a_few_steps_changes_the_heatmap_image(qtbot, window):
     assert c.step >= 3 and c.chars > 0 and c.flops > 0 and c.changed > 0
     assert len(e.state.live.losses) >= 3
     assert window.train_panel.values["step"].text().replace(",", "").isdigit()
+    # What is shown (and counted) is the running average of the weights, and the scene says so.
+    assert e.state.live.train_config["average"] == 0.995
+    assert "average of the weights of the last 200 steps" in window.train_panel.note.text()
 
 
 def test_the_heatmap_repaints_every_frame_while_training(qtbot, window):
