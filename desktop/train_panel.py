@@ -100,8 +100,7 @@ class TrainPanel(QWidget):
             grid.addWidget(label, i, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(value, i, 1, Qt.AlignmentFlag.AlignTop)
             self.values[key] = value
-        self.note = note = QLabel(_note_text(0.0))
-        self._note_average = 0.0
+        note = QLabel(_tr("Compute is the trainer's estimate: 3 × a forward pass per character read."))
         note.setObjectName("CounterNote")
         note.setWordWrap(True)
         note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -146,10 +145,6 @@ class TrainPanel(QWidget):
     def show_live(self, live: LiveRun | None, total: int) -> None:
         if live is None:
             return
-        average = float(live.train_config.get("average") or 0.0)
-        if average != self._note_average:
-            self._note_average = average
-            self.note.setText(_note_text(average))
         c = live.counters
         self.values["step"].setText(f"{c.step:,}")
         self.values["chars"].setText(f"{c.chars:,}")
@@ -228,16 +223,6 @@ def _nice_above(x: float) -> float:
             if m * scale >= x:
                 return m * scale
         scale *= 10
-
-
-def _note_text(average: float) -> str:
-    compute = _tr("Compute is the trainer's estimate: 3 × a forward pass per character read.")
-    if not average:
-        return compute
-    return _tr("The model is an average of the weights of the last {n:,} steps or so (each step moves it "
-               "{p:g} % of the way to the newest): the heatmap shows it, it answers, and the counters count "
-               "its changes. {compute}").format(n=round(1 / (1 - average)), p=round(100 * (1 - average), 3),
-                                                compute=compute)
 
 
 def _shown(text: str) -> str:
