@@ -135,9 +135,14 @@ class TrainPanel(QWidget):
         return False
 
     # --- updates ------------------------------------------------------------------------------
-    def set_question(self, question: str) -> None:
-        self.question.setText(_tr("Asked every few seconds, from the weights of that moment: “{q}”")
-                              .format(q=question))
+    def set_question(self, question: str, average: float = 0.0) -> None:
+        """The story's question, and what answers it: `average`, the live run's (see TrainConfig)."""
+        if average:
+            text = _tr("Asked every few seconds, from the weights of that moment (the model is the average of "
+                       "the weights of its last {n:,} steps or so: the heatmap shows it): “{q}”")
+        else:
+            text = _tr("Asked every few seconds, from the weights of that moment: “{q}”")
+        self.question.setText(text.format(q=question, n=round(1 / (1 - average)) if average else 0))
 
     def set_speed(self, index: int) -> None:
         self.speed.setText(_tr("Speed: {speed}").format(speed=speed_text(index)))

@@ -35,15 +35,10 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("Window", text)
 
 
-def scene_text(mode: Mode, average: float = 0.0) -> tuple[str, str]:
-    """Title and text of a scene; `average`: the live run's (see model.trainer.TrainConfig)."""
+def scene_text(mode: Mode) -> tuple[str, str]:
     if mode is Mode.TRAIN:
-        text = _tr("The model reads text and guesses the next character. Every step nudges every weight a "
-                   "little: watch them move.")
-        if average:
-            text += " " + _tr("(The model is the average of the weights of its last {n:,} steps or so: that is "
-                              "what you see, and what answers.)").format(n=round(1 / (1 - average)))
-        return _tr("Training"), text
+        return (_tr("Training"), _tr("The model reads text and guesses the next character. Every step nudges "
+                                     "every weight a little: watch them move."))
     return (_tr("Talking"), _tr("The same weights, frozen. The model only rereads the conversation; nothing "
                                 "you say changes a single weight."))
 
@@ -130,21 +125,16 @@ class MainWindow(QMainWindow):
 
     # --- slots --------------------------------------------------------------------------------
     def _on_ready(self) -> None:
-        self.train_panel.set_question(self.exhibit.question)
-        self._show_scene_text()
+        live = self.exhibit.state.live
+        self.train_panel.set_question(self.exhibit.question, float(live.train_config.get("average") or 0.0))
         self._on_live_changed()
         # Lay out and paint the hidden scene once now, so the first switch to it does not stall.
         QTimer.singleShot(0, lambda: [panel.grab() for panel in (self.train_panel, self.talk_panel)])
 
-    def _show_scene_text(self) -> None:
-        live = self.exhibit.state.live
-        average = float(live.train_config.get("average") or 0.0) if live is not None else 0.0
-        title, text = scene_text(self.exhibit.state.mode, average)
+    def _on_mode_changed(self, mode: Mode) -> None:
+        title, text = scene_text(mode)
         self.title.setText(title)
         self.subtitle.setText(text)
-
-    def _on_mode_changed(self, mode: Mode) -> None:
-        self._show_scene_text()
         training = mode is Mode.TRAIN
         self.actions_by_name["train" if training else "talk"].setChecked(True)
         self.stack.setCurrentWidget(self.train_panel if training else self.talk_panel)

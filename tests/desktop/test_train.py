@@ -45,7 +45,7 @@ def test_training_a_few_steps_changes_the_heatmap_image(qtbot, window):
     assert window.train_panel.values["step"].text().replace(",", "").isdigit()
     # What is shown (and counted) is the running average of the weights, and the scene says so.
     assert e.state.live.train_config["average"] == 0.995
-    assert "average of the weights of its last 200 steps" in window.subtitle.text()
+    assert "average of the weights of its last 200 steps" in window.train_panel.question.text()
 
 
 def test_the_heatmap_repaints_every_frame_while_training(qtbot, window):
