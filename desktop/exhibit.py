@@ -200,7 +200,7 @@ class Exhibit(TrainingControl, QObject):
         self._set_mode(Mode.TALK)
         token = self._token
         self._busy(_tr("Freezing the weights…"))
-        self._stop_activity(lambda: token == self._token and self._open_talk([self._live_state()]))
+        self._stop_activity(lambda: token == self._token and self._open_talk([self._live_state(trainer=False)]))
 
     def toggle_mode(self) -> None:
         (self.enter_train if self.state.mode is Mode.TALK else self.enter_talk)()
@@ -223,7 +223,8 @@ class Exhibit(TrainingControl, QObject):
         self._set_mode(Mode.TALK)
         token = self._token
         # From Train: if the file will not load, Talk freezes the live run instead (and says why).
-        self._stop_activity(lambda: token == self._token and self._open_talk([str(path), self._live_state()]))
+        self._stop_activity(lambda: token == self._token and
+                            self._open_talk([str(path), self._live_state(trainer=False)]))
 
     def _open_talk(self, sources: list) -> None:
         self._talk_sources = list(sources)

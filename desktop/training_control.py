@@ -99,10 +99,12 @@ class TrainingControl:
         (self.load_trained if self.state.trained_available else self.enter_train)()
 
     # --- the worker ---------------------------------------------------------------------------
-    def _live_state(self) -> WorkerState:
+    def _live_state(self, trainer: bool = True) -> WorkerState:
+        """The live run as a worker starts from it; without the `trainer`'s state (megabytes that Talk,
+        which reads the weights only, need not be sent)."""
         live = self.state.live
-        return WorkerState(live.model_config, live.train_config, live.weights, live.trainer_state,
-                           dataclasses.asdict(live.counters))
+        return WorkerState(live.model_config, live.train_config, live.weights,
+                           live.trainer_state if trainer else None, dataclasses.asdict(live.counters))
 
     @property
     def _worker(self):
