@@ -141,7 +141,7 @@ class TrainingControl:
         """One frame of the clock; `step_ended`: shown ahead of the beat for a step that just ended."""
         t0 = time.perf_counter()
         self._handle(self.host.poll())
-        w = self._worker
+        w, snap = self._worker, None
         if w is not None and self.state.mode is Mode.TRAIN:
             snap = w.take_snapshot()
             if snap is not None:
@@ -160,7 +160,9 @@ class TrainingControl:
                 self.live_changed.emit()
             elif self._live_dirty:
                 self._live_waited += 1
-        if self.state.mode is Mode.TRAIN:
+        if self.state.mode is Mode.TRAIN and (self.state.running or snap is not None):
+            # Paused, a frame that brings no weights (the counters or an answer to show) leaves the
+            # heatmap's picture as it is: nothing on it changed.
             self.frames += 1
             self.framed.emit()
         if self._worker is not None:
