@@ -60,7 +60,7 @@ class Exhibit(TrainingControl, QObject):
         self.question = ""
         self.trained_path = ""
         self.live_flat: np.ndarray | None = None
-        self.frames = 0  # frame clock ticks so far
+        self.frames = 0  # frames shown in Train so far (each tick while running; paused, each bringing weights)
         self.last_saved: Path | None = None
         self._initial = None  # the live run's first state, for restarts
         self._woken.connect(self._on_woken, Qt.ConnectionType.QueuedConnection)
