@@ -30,6 +30,14 @@ event delay p99 4.6..6.1 ms, max 8.0..18.5 ms; training in the window 0.869, 0.8
 (11.0..12.3 steps/s against 12.2..12.9). The window uses 0.115..0.12 of a core while it trains,
 the probe's share included, and costs the trainer more than half of that: each step waits for the
 slower of its two threads, and the window delays one of them.
+Since then (the model an average of the trainer's weights, a paused clock drawing nothing), 30 s each:
+fifteen runs at 12.5..13.5 steps/s gave 0.893..0.989 (median 0.933; one below 0.9); six runs on a
+faster machine (2026-11-29, 25..26 steps/s alone, so most frames bring a step) gave 0.901, 0.907,
+0.913, 0.913, 0.915 and 0.938, with 0.106..0.113 of a core for the window, event delay p99
+3.3..3.8 ms and max 6.2..9.4 ms, first window 0.43..0.46 s and 526..607 MB.
+Where the window's time went then (py-spy, its thread, 30 s): 60 % in Qt's paints (two fifths of that in Qt's
+own code, a fifth in pyqtgraph's ImageItem.paint drawing a new step into the item's cache), a quarter
+showing the steps as they end (colouring them, the counters), the rest the clock and Qt's dispatch.
 
 Where the window's time goes (its thread, 15 s of training): 32 frames a second, 1.1 ms each in the
 clock's handler and 1.3 ms in the view's paint; each new step coloured in 1.4 ms; the counters and
