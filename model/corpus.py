@@ -255,23 +255,29 @@ def batch(tok: Tokenizer, rng: random.Random, batch_size: int, block_size: int, 
 # --- reading a correction back out of text (teach, memory notes) -----------------------------------
 
 _NAME = r"([A-Z][a-zA-Z]{1,11})"
+# Capitalised words that stand where a name would and are none: "Who does the books?", "Nobody does".
+_NOT_NAMES = frozenset({"who", "whom", "whose", "what", "which", "why", "how", "where", "when", "nobody",
+                        "somebody", "someone", "anybody", "anyone", "everybody", "everyone", "no", "not", "it",
+                        "he", "she", "they", "we", "you", "this", "that"})
 
 
 def parse_correction(text: str) -> tuple[str, str] | None:
     """(job key, name) of a correction such as "No, Mara does the books." or None.
 
     The rule, simple enough to say on screen: a capitalised name (2-12 letters) next to one of the
-    world's job phrases ("does the books") or after its answers ("the books:").
+    world's job phrases ("does the books") or after its answers ("the books:"). A question ("Who
+    does the books?", "Mara does the books?") corrects nothing.
     """
+    if text.rstrip().endswith("?"):
+        return None
     for job in JOBS:
-        m = re.search(_NAME + r"\s+(?:who\s+)?" + re.escape(job.active), text)
-        if m is None:
-            prefix = job.answer.split("{name}")[0]
-            m = re.search(re.escape(prefix) + r"\s*" + _NAME, text, flags=re.IGNORECASE)
-            if m and not m.group(1)[0].isupper():
-                m = None
-        if m:
-            return job.key, m.group(1)
+        found = [m.group(1) for m in re.finditer(_NAME + r"\s+(?:who\s+)?" + re.escape(job.active), text)]
+        prefix = job.answer.split("{name}")[0]
+        found += [m.group(1) for m in re.finditer(re.escape(prefix) + r"\s*" + _NAME, text, flags=re.IGNORECASE)
+                  if m.group(1)[0].isupper()]
+        found = [name for name in found if name.lower() not in _NOT_NAMES]
+        if found:
+            return job.key, found[0]
     return None
 
 

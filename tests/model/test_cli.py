@@ -48,8 +48,10 @@ def test_a_bad_checkpoint_is_one_clear_line_not_a_traceback(tmp_path):
     assert str(bad) in r.stderr and "Traceback" not in r.stderr
 
 
-def test_teach_refuses_a_statement_it_cannot_read(tmp_path):
-    r = run("teach", "the moon is cheese", "--out", str(tmp_path / "t.safetensors"))
+@pytest.mark.parametrize("statement", ["the moon is cheese", "Who does the books?", "Mara does the books?",
+                                       "Nobody does the books."])
+def test_teach_refuses_a_statement_it_cannot_read(tmp_path, statement):
+    r = run("teach", statement, "--out", str(tmp_path / "t.safetensors"))
     assert r.returncode == 2 and "cannot tell" in r.stderr
     assert not (tmp_path / "t.safetensors").exists()
 
