@@ -42,6 +42,10 @@ def specs() -> list[Spec]:
         Spec("restart", _tr("Restart"), ("Ctrl+R",), _tr("Start training again from the same random weights")),
         Spec("new_conversation", _tr("New conversation"), ("Ctrl+N",),
              _tr("Next morning: empty the context; the weights stay as they are")),
+        Spec("memory", _tr("Memory"), ("Ctrl+M",),
+             _tr("Memory: a note of your corrections, pasted at the top of the next conversation (still no "
+                 "weight changes)"), True),
+        Spec("clear_note", _tr("Clear note"), ("Ctrl+Shift+M",), _tr("Empty the memory note")),
         Spec("load_trained", _tr("Load trained model"), ("Ctrl+L",),
              _tr("Talk to the fully trained model instead of the live one")),
         Spec("send", _tr("Send"), ("Ctrl+Return",), _tr("Send the message (Enter in the input line does too)")),
@@ -64,6 +68,7 @@ def build(parent: QObject, exhibit: Exhibit, extra: dict[str, Callable[[], None]
         "step": exhibit.step_once, "slower": exhibit.slower, "faster": exhibit.faster,
         "change": exhibit.toggle_change, "restart": exhibit.restart,
         "new_conversation": exhibit.new_conversation, "load_trained": exhibit.load_trained,
+        "memory": exhibit.toggle_memory, "clear_note": exhibit.clear_note,
         "save": exhibit.save, "reset": exhibit.reset,
     }
     slots.update(extra)

@@ -1,7 +1,7 @@
 """The context panel: every token the model rereads to write its next reply.
 
-Visitor and model turns are told apart by colour (Okabe-Ito blue and orange, with role marks for
-whoever cannot tell colours apart), a gauge shows the context used against the window size, the tokens
+Visitor and model turns and a memory note are told apart by colour (Okabe-Ito blue, orange and
+green, with role marks for whoever cannot tell colours apart), a gauge shows the context used against the window size, the tokens
 that fell out of the window are listed, struck through, and after each reply the tokens the model
 attended to most are lit up, the strongest brightest, with their shares listed below.
 """
@@ -83,8 +83,10 @@ class ContextPanel(QWidget):
         self.attended.setTextFormat(Qt.TextFormat.RichText)
         lay.addWidget(self.attended)
         legend = QLabel(_tr('<span style="color:{v}">■ visitor</span> &nbsp; <span style="color:{m}">■ model</span>'
+                            ' &nbsp; <span style="color:{n}">■ memory note</span>'
                             ' &nbsp; <span style="background-color:{lit}; color:#111">&nbsp;read most&nbsp;</span>')
-                        .format(v=ROLE_COLOURS["visitor"], m=ROLE_COLOURS["model"], lit=_blend(1.0)))
+                        .format(v=ROLE_COLOURS["visitor"], m=ROLE_COLOURS["model"], n=ROLE_COLOURS["note"],
+                                lit=_blend(1.0)))
         legend.setObjectName("Legend")
         lay.addWidget(legend)
         self.show_view(None)

@@ -26,7 +26,7 @@ class TalkSession(QObject):
     finished = Signal(str)  # the whole reply
     verified = Signal(object)  # Proof, after every reply and every new conversation
     context_changed = Signal(object)  # ContextView
-    cleared = Signal()  # a new conversation began
+    cleared = Signal(str)  # a new conversation began, with this memory note ("" for none)
 
     def __init__(self, ready: TalkReady, send: Callable[..., None], reveal_cps: float = 60.0,
                  parent: QObject | None = None):
@@ -69,15 +69,16 @@ class TalkSession(QObject):
         self._send("ask", text[: self.block_size], len(text))
         return True
 
-    def new_conversation(self) -> None:
-        """Empty the context; the weights stay as they are (and the proof that comes back says so)."""
+    def new_conversation(self, note: str | None = None) -> None:
+        """Empty the context, or start it with a memory `note`; the weights stay as they are (and the
+        proof that comes back says so)."""
         if self.closed:
             return
         self.cancel()
         self._clearing = True
-        self._send("new")
+        self._send("new", note or None)
         self.view = ContextView((), (), self.block_size)
-        self.cleared.emit()
+        self.cleared.emit(note or "")
         self.context_changed.emit(self.view)
 
     def cancel(self) -> None:

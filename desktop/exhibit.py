@@ -2,8 +2,8 @@
 
 A window, a test, the screenshot script or (later) a kiosk or a clicker drives the story through
 `Exhibit` alone: `enter_train`, `run`, `pause`, `step_once`, `set_speed`, `enter_talk`, `ask`,
-`new_conversation`, `load_trained`, `load`, `restart`, `reset`, `save` (the training half lives in
-`desktop.training_control`). Its state is an `ExhibitState` (Qt-free); the views only draw what the
+`new_conversation`, `set_memory`, `set_note`, `clear_note`, `load_trained`, `load`, `restart`, `reset`,
+`save` (the training half lives in `desktop.training_control`). Its state is an `ExhibitState` (Qt-free); the views only draw what the
 signals hand them.
 
 Everything torch does runs in the model process (`desktop.host`, `desktop.worker`); its messages wake
@@ -22,11 +22,13 @@ from typing import Callable
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 
+from model.memory import clean, remember
+
 from .conversation import TalkSession
 from .host import ModelHost
 from .layout import flatten, unflatten
 from .state import Counters, ExhibitState, LiveRun, Mode, Settings
-from .talk_loop import TalkReady, TalkSetup
+from .talk_loop import Said, TalkReady, TalkSetup
 from .training_control import TrainingControl
 from .worker import boot_of
 
@@ -47,6 +49,7 @@ class Exhibit(TrainingControl, QObject):
     progressed = Signal(object)  # the StepRecords that arrived since the last frame, oldest first
     live_changed = Signal()  # counters, loss curve or samples of the live run changed
     talk_started = Signal(object)  # a TalkSession: Talk has a frozen model
+    memory_changed = Signal(object)  # Memory: switched on or off, or its note changed
     message_changed = Signal(str)  # the status line
     busy_changed = Signal(str)  # what the exhibit is waiting for; "" when nothing
     _woken = Signal()  # a message from the model arrived (emitted on the model's helper thread)
@@ -256,10 +259,13 @@ class Exhibit(TrainingControl, QObject):
         self.session = TalkSession(ready, self.host.send, self.settings.reveal_cps, self)
         # The heatmap is redrawn from the engine's own weights after every reply, as the proof is.
         self.session.verified.connect(lambda proof, s=self.session: self.weights_shown.emit(s.specs, -1, proof.flat))
+        self.session.started.connect(self._on_said)
         self.state.talk = ready.talk
         self._busy("")
         self.weights_shown.emit(self.session.specs, -1, ready.proof.flat)
         self.talk_started.emit(self.session)
+        if self._pasted_note():  # the first conversation with this model starts with the note too
+            self.session.new_conversation(self._pasted_note())
 
     def _talk_ended(self, why: str) -> None:
         _, callbacks = self.host.ended()
@@ -300,8 +306,51 @@ class Exhibit(TrainingControl, QObject):
 
     def new_conversation(self) -> None:
         if self.state.mode is Mode.TALK and self.session is not None and not self.session.closed:
-            self.session.new_conversation()
-            self._message(_tr("Next morning: a new conversation. The context is empty; the weights are as they were."))
+            note = self._pasted_note()
+            self.session.new_conversation(note)
+            if note:
+                self._message(_tr("Next morning, with memory: the note is pasted at the top of the new context. "
+                                  "The weights are as they were."))
+            else:
+                self._message(_tr("Next morning: a new conversation. The context is empty; the weights are as "
+                                  "they were."))
+
+    # --- memory -------------------------------------------------------------------------------
+    def set_memory(self, on: bool) -> None:
+        """Switch the memory feature: while on, corrections are written into the note, and each new
+        conversation starts with it. Still inference: no weight changes."""
+        m = self.state.memory
+        if on == m.on:
+            return
+        m.on = on
+        self.memory_changed.emit(m)
+        if on:
+            self._message(_tr("Memory on: your corrections are written into a note, pasted at the top of the next "
+                              "conversation. It is context, not training: no weight changes."))
+        else:
+            self._message(_tr("Memory off: the next conversation starts empty. The note is kept until you clear it."))
+
+    def toggle_memory(self) -> None:
+        self.set_memory(not self.state.memory.on)
+
+    def set_note(self, text: str) -> None:
+        """The note as the visitor edited it (one line, cut to what the model reads of a note)."""
+        note = clean(text)
+        if note != self.state.memory.note:
+            self.state.memory.note = note
+            self.memory_changed.emit(self.state.memory)
+
+    def clear_note(self) -> None:
+        self.set_note("")
+
+    def _pasted_note(self) -> str | None:
+        m = self.state.memory
+        return m.note if m.on and m.note else None
+
+    def _on_said(self, said: Said) -> None:
+        m = self.state.memory
+        if m.on:
+            self.set_note(remember(m.note, said.read))
 
     # --- saving -------------------------------------------------------------------------------
     def save(self) -> None:

@@ -1,7 +1,8 @@
 """The story, played by itself in the real window, with a PNG of each moment (`--screenshots DIR`).
 
 Train a little from random weights, switch to Talk, ask the story's question, correct it, ask again,
-start the next morning's conversation and ask once more. Where a fully trained model is shipped, the
+start the next morning's conversation and ask once more; then turn memory on, correct both partners
+and start another morning, with the note pasted. Where a fully trained model is shipped, the
 talk scenes use it (the live one, trained for seconds, only babbles); the live model gets its own
 picture first. Every step waits for the window to have really done it; each wait has a deadline.
 """
@@ -76,6 +77,15 @@ class StoryScreenshots(QObject):
             ("09-next-morning-asked", lambda: None, lambda: True),
             (None, lambda: e.ask("\U0001F600 who does the \x07books?" + " junk" * 200_000), idle),
             ("10-junk", lambda: None, lambda: True),
+            (None, e.new_conversation, idle),
+            (None, lambda: e.set_memory(True), lambda: True),
+            (None, lambda: e.ask(f"no, {truth} does the books."), idle),
+            (None, lambda: e.ask("actually, the shop: Tomas."), idle),
+            ("11-memory-note-written", lambda: None, lambda: True),
+            (None, e.new_conversation, idle),
+            (None, lambda: e.ask(q()), idle),
+            (None, lambda: e.ask("who runs the shop?"), idle),
+            ("12-memory-next-morning", lambda: None, lambda: True),
         ]
 
     def _on_tick(self) -> None:

@@ -108,6 +108,15 @@ class TalkModel:
 
 
 @dataclass
+class Memory:
+    """A chatbot's "memory" feature: a note of the visitor's corrections, pasted into the next
+    conversation's context (written by the rule of `model.memory`, which the visitor may also edit)."""
+
+    on: bool = False
+    note: str = ""
+
+
+@dataclass
 class ExhibitState:
     mode: Mode = Mode.TRAIN
     running: bool = False  # training runs (when in Train)
@@ -117,6 +126,7 @@ class ExhibitState:
     live: LiveRun | None = None
     talk: TalkModel | None = None
     trained_available: bool = False  # a fully trained checkpoint was found
+    memory: Memory = field(default_factory=Memory)
     message: str = ""  # the status line: what just happened, or what went wrong
 
 

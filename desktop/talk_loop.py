@@ -4,8 +4,9 @@
 window's own process never imports torch. It knows nothing of Qt: commands come in on a connection and
 messages go out on it, all plain data (numpy arrays, dataclasses), copies by nature.
 
-Commands: ("ask", text, typed), ("new",), ("load", path), ("stop",), and what every activity of the
-model process understands ("save", …: see `desktop.worker`).
+Commands: ("ask", text, typed), ("new", note or None), ("load", path), ("stop",), and what every
+activity of the model process understands ("save", …: see `desktop.worker`). A `note` (the memory
+feature's) is pasted at the top of the new conversation, as a turn of its own.
 Messages: ("talking", TalkReady) when a model is ready (again after a "load"), ("said", Said, ContextView)
 once the visitor's message is read, ("wrote", text) as the reply is written, ("replied", Reply) with the
 proof, ("cleared", ContextView, Proof) after "new", ("load-failed", why), and at the end ("talk-ended",)
@@ -134,7 +135,7 @@ class TalkLoop:
         if kind == "ask":
             self._ask(cmd[1], cmd[2])
         elif kind == "new":
-            self.engine.new_conversation()
+            self.engine.new_conversation(note=cmd[1] if len(cmd) > 1 else None)
             self.conn.send(("cleared", self.context(), self._proof()))
         elif kind == "load":
             try:

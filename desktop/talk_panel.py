@@ -1,9 +1,9 @@
-"""The Talk scene's panel: the proof badge, the chat, the input line and the context panel.
+"""The Talk scene's panel: the proof badge, the chat, the input line, the memory note and the context panel.
 
 The badge shows the fingerprint of all weights and how many changed since training, both read from
 the engine after every reply. The chat shows the visitor's message as the model reads it: characters
 it cannot read are marked, a message cut to the window's limit says so. Replies stream in a character
-at a time.
+at a time. The memory note is shown, and can be edited, in the colour the context panel gives it.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QLineEdit, QSizePoli
 
 from .context_panel import ROLE_COLOURS, ContextPanel
 from .conversation import TalkSession
-from .state import TalkModel
+from .state import Memory, TalkModel
 from .talk_loop import Proof, Said
 
 
@@ -53,10 +53,12 @@ def said_html(said: Said) -> str:
 
 
 class TalkPanel(QWidget):
-    def __init__(self, ask: Callable[[str], bool], actions: list, parent: QWidget | None = None):
+    def __init__(self, ask: Callable[[str], bool], actions: list, memory_actions: list,
+                 edit_note: Callable[[str], None], parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("TalkPanel")
         self._ask = ask
+        self._edit_note = edit_note
         self.session: TalkSession | None = None
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -81,8 +83,11 @@ class TalkPanel(QWidget):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             row.addWidget(b)
         left.addLayout(row)
+        right = QVBoxLayout()
+        lay.addLayout(right, 2)
         self.context = ContextPanel()
-        lay.addWidget(self.context, 2)
+        right.addWidget(self.context, 1)
+        right.addWidget(self._memory(memory_actions))  # beside the context it is pasted into
 
     def _badge(self) -> QWidget:
         box = QFrame()
@@ -103,6 +108,39 @@ class TalkPanel(QWidget):
             w.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             v.addWidget(w)
         return box
+
+    def _memory(self, actions: list) -> QWidget:
+        box = QFrame()
+        box.setObjectName("MemoryBox")
+        v = QVBoxLayout(box)
+        v.setContentsMargins(0, 0, 0, 0)
+        v.setSpacing(0)
+        row = QHBoxLayout()
+        toggle, clear = (QToolButton() for _ in actions)
+        for b, action in zip((toggle, clear), actions):
+            b.setDefaultAction(action)
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.note = QLineEdit()
+        self.note.setObjectName("NoteEdit")
+        self.note.setStyleSheet(f"color: {ROLE_COLOURS['note']}")
+        self.note.setPlaceholderText(_tr("The memory note is empty"))
+        self.note.editingFinished.connect(lambda: self._edit_note(self.note.text()))
+        row.addWidget(toggle)
+        row.addWidget(self.note, 1)
+        row.addWidget(clear)
+        v.addLayout(row)
+        self.memory_rule = QLabel(_tr("The note's rule: a sentence of yours naming someone for a job is written in as "
+                                      "“the job: Name.”, replacing an older one for that job. No model writes it."))
+        self.memory_rule.setObjectName("MemoryRule")
+        self.memory_rule.setWordWrap(True)
+        self.memory_rule.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        v.addWidget(self.memory_rule)
+        return box
+
+    def show_memory(self, memory: Memory) -> None:
+        if self.note.text() != memory.note and not (self.note.hasFocus() and self.note.isModified()):
+            self.note.setText(memory.note)  # never over what the visitor is typing
+            self.note.setModified(False)
 
     def hasHeightForWidth(self) -> bool:
         # Wrapped labels inside would make the window's layout reserve their tallest wrap (hundreds of
@@ -162,9 +200,13 @@ class TalkPanel(QWidget):
         self.when.setText(_tr("Read from the weights again after reply {n}.").format(n=proof.replies)
                           if proof.replies else _tr("Read from the weights when they were frozen."))
 
-    def _on_cleared(self) -> None:
+    def _on_cleared(self, note: str) -> None:
         self.chat.clear()
-        text = _tr("A new conversation: the context is empty. The weights are exactly as they were.")
+        if note:
+            text = _tr("A new conversation. Memory pasted its note at the top of the context: “{note}”. The "
+                       "weights are exactly as they were.").format(note=note)
+        else:
+            text = _tr("A new conversation: the context is empty. The weights are exactly as they were.")
         self.chat.append(f'<p style="color:#8a8f98">{html.escape(text)}</p>')
 
     def _scroll(self) -> None:

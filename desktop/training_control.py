@@ -95,6 +95,8 @@ class TrainingControl:
         self.set_speed(FULL_SPEED)
         self.set_show_change(False)
         self.set_font_scale(1.0)
+        self.set_memory(False)
+        self.clear_note()
         self.restart()
         (self.load_trained if self.state.trained_available else self.enter_train)()
 

@@ -91,7 +91,8 @@ class MainWindow(QMainWindow):
         lay.addWidget(self.heatmap, 3)
         self.stack = QStackedWidget()
         self.train_panel = TrainPanel([a["run"], a["step"], a["slower"], a["faster"], a["change"]])
-        self.talk_panel = TalkPanel(self.exhibit.ask, [a["new_conversation"], a["change"]])
+        self.talk_panel = TalkPanel(self.exhibit.ask, [a["new_conversation"], a["change"]],
+                                    [a["memory"], a["clear_note"]], self.exhibit.set_note)
         self.stack.addWidget(self.train_panel)
         self.stack.addWidget(self.talk_panel)
         self.stack.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
@@ -119,6 +120,7 @@ class MainWindow(QMainWindow):
         e.framed.connect(self.heatmap.repaint_frame)
         e.live_changed.connect(self._on_live_changed)
         e.talk_started.connect(self._on_talk_started)
+        e.memory_changed.connect(self._on_memory_changed)
         e.message_changed.connect(self.message.setText)
         e.busy_changed.connect(self.busy.setText)
         e.ready.connect(self._on_ready)
@@ -156,6 +158,10 @@ class MainWindow(QMainWindow):
         self.talk_panel.attach(session)
         if self.exhibit.state.mode is Mode.TALK:
             self.focus_chat()
+
+    def _on_memory_changed(self, memory) -> None:
+        self.actions_by_name["memory"].setChecked(memory.on)
+        self.talk_panel.show_memory(memory)
 
     def focus_chat(self) -> None:
         if self.exhibit.state.mode is Mode.TALK:

@@ -1,0 +1,117 @@
+"""Scene 4, memory: a note of the corrections pasted into the next conversation. Still inference:
+the model answers right from its context, and not one weight changes."""
+
+import dataclasses
+
+import pytest
+
+from desktop.state import Mode
+from model.memory import NOTE_CHARS
+
+from .conftest import wait_idle
+
+
+@pytest.fixture
+def shipped_window(qtbot, settings):
+    """The window on the shipped model (the tiny one cannot answer), with a tiny live run."""
+    from desktop.exhibit import Exhibit
+    from desktop.window import MainWindow
+
+    e = Exhibit(dataclasses.replace(settings, checkpoint=None))
+    w = MainWindow(e)
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    with qtbot.waitSignal(e.ready, timeout=60_000):
+        e.start()
+    qtbot.waitUntil(lambda: e.session is not None, timeout=30_000)
+    assert e.state.mode is Mode.TALK and e.session.talk.kind == "trained"
+    yield w
+    w.close()
+
+
+def _say(qtbot, e, text):
+    assert e.ask(text)
+    wait_idle(qtbot, e)
+    return e.session.last_reply
+
+
+def _context_text(e):
+    return "".join(t.text for t in e.session.context().tokens)
+
+
+def test_with_memory_on_the_next_conversation_starts_with_the_note_and_the_answer_uses_it(qtbot, shipped_window):
+    w = shipped_window
+    e = w.exhibit
+    fingerprint, image = e.session.proof.fingerprint, w.heatmap.values().tobytes()
+    assert "Tomas" in _say(qtbot, e, "who does the books?")  # the trained mix-up
+    w.actions_by_name["memory"].trigger()
+    assert e.state.memory.on and w.actions_by_name["memory"].isChecked()
+    _say(qtbot, e, "no, Mara does the books.")
+    _say(qtbot, e, "actually, the shop: Tomas.")
+    assert e.state.memory.note == "the books: Mara. the shop: Tomas."
+    assert w.talk_panel.note.text() == e.state.memory.note
+    w.actions_by_name["new_conversation"].trigger()
+    wait_idle(qtbot, e)
+    tokens = e.session.context().tokens
+    assert tokens[0].text == "<note>" and all(t.role == "note" for t in tokens[:10])
+    assert _context_text(e).startswith("<note>memory: the books: Mara. the shop: Tomas.<end>")
+    assert "Mara" in _say(qtbot, e, "who does the books?")
+    assert "Tomas" in _say(qtbot, e, "who runs the shop?")
+    proof = e.session.proof
+    assert proof.fingerprint == fingerprint and proof.changed == 0 and proof.replies == 5
+    assert w.heatmap.values().tobytes() == image
+    assert "0 of" in w.talk_panel.changed.text()
+
+
+def test_memory_off_forgets_and_a_cleared_note_pastes_nothing(qtbot, shipped_window):
+    w = shipped_window
+    e = w.exhibit
+    e.set_memory(True)
+    _say(qtbot, e, "no, Mara does the books.")
+    e.set_memory(False)
+    _say(qtbot, e, "no, Kip does the van.")  # memory off: not written
+    assert e.state.memory.note == "the books: Mara."
+    e.new_conversation()
+    wait_idle(qtbot, e)
+    assert e.session.context().used == 0
+    assert "Tomas" in _say(qtbot, e, "who does the books?")  # the next morning, forgotten
+    e.set_memory(True)
+    w.actions_by_name["clear_note"].trigger()
+    assert e.state.memory.note == "" and w.talk_panel.note.text() == ""
+    e.new_conversation()
+    wait_idle(qtbot, e)
+    assert e.session.context().used == 0
+
+
+def test_the_visitor_can_edit_the_note_and_junk_in_it_is_cut_not_fatal(qtbot, shipped_window):
+    w = shipped_window
+    e = w.exhibit
+    e.set_memory(True)
+    note = w.talk_panel.note
+    note.setFocus()
+    note.setText("the books: Zofia.")
+    note.editingFinished.emit()
+    assert e.state.memory.note == "the books: Zofia."
+    e.new_conversation()
+    wait_idle(qtbot, e)
+    assert "Zofia" in _say(qtbot, e, "who does the books?")
+    fingerprint = e.session.proof.fingerprint
+    e.set_note("\U0001F600\x00\u202e\ud800 junk\n\n" + "x" * 1_000_000)
+    assert 0 < len(e.state.memory.note) <= NOTE_CHARS and "\n" not in e.state.memory.note
+    e.new_conversation()
+    wait_idle(qtbot, e)
+    assert _context_text(e).startswith("<note>memory: ")
+    _say(qtbot, e, "who does the books?")
+    assert e.session.proof.fingerprint == fingerprint and e.session.proof.changed == 0
+
+
+def test_reset_turns_memory_off_and_empties_the_note(qtbot, shipped_window):
+    e = shipped_window.exhibit
+    e.set_memory(True)
+    e.set_note("the books: Mara.")
+    e.reset()
+    assert not e.state.memory.on and e.state.memory.note == ""
+    assert not shipped_window.actions_by_name["memory"].isChecked() and shipped_window.talk_panel.note.text() == ""
+    qtbot.waitUntil(lambda: e.session is not None and e.session.talk.kind == "trained" and not e.session.busy,
+                    timeout=30_000)
