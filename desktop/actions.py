@@ -46,6 +46,10 @@ def specs() -> list[Spec]:
              _tr("Memory: a note of your corrections, pasted at the top of the next conversation (still no "
                  "weight changes)"), True),
         Spec("clear_note", _tr("Clear note"), ("Ctrl+Shift+M",), _tr("Empty the memory note")),
+        Spec("teach", _tr("Teach it for real"), ("Ctrl+T",),
+             _tr("Train on your latest correction: a few real training steps change the weights")),
+        Spec("restore", _tr("Restore original"), ("Ctrl+Shift+T",),
+             _tr("Back to the model as it was before teaching, read afresh")),
         Spec("load_trained", _tr("Load trained model"), ("Ctrl+L",),
              _tr("Talk to the fully trained model instead of the live one")),
         Spec("send", _tr("Send"), ("Ctrl+Return",), _tr("Send the message (Enter in the input line does too)")),
@@ -69,6 +73,7 @@ def build(parent: QObject, exhibit: Exhibit, extra: dict[str, Callable[[], None]
         "change": exhibit.toggle_change, "restart": exhibit.restart,
         "new_conversation": exhibit.new_conversation, "load_trained": exhibit.load_trained,
         "memory": exhibit.toggle_memory, "clear_note": exhibit.clear_note,
+        "teach": exhibit.teach, "restore": exhibit.restore,
         "save": exhibit.save, "reset": exhibit.reset,
     }
     slots.update(extra)

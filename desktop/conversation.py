@@ -17,7 +17,7 @@ from typing import Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from .state import ContextView, TalkModel
-from .talk_loop import Proof, Reply, TalkReady
+from .talk_loop import Proof, Reply, TalkReady, Taught
 
 
 class TalkSession(QObject):
@@ -27,6 +27,9 @@ class TalkSession(QObject):
     verified = Signal(object)  # Proof, after every reply and every new conversation
     context_changed = Signal(object)  # ContextView
     cleared = Signal(str)  # a new conversation began, with this memory note ("" for none)
+    teaching = Signal(object)  # TeachStep: one step of teaching done
+    taught = Signal(object)  # Taught: the model is the taught one now, in a fresh conversation
+    teach_failed = Signal(str)  # why the statement could not be taught (nothing changed)
 
     def __init__(self, ready: TalkReady, send: Callable[..., None], reveal_cps: float = 60.0,
                  parent: QObject | None = None):
@@ -43,6 +46,7 @@ class TalkSession(QObject):
         self._send = send
         self._replying = False  # a reply is being written or shown
         self._clearing = False  # a new conversation was asked for and not confirmed yet
+        self._teaching = False  # teaching was asked for and has not ended yet
         self._skip = 0  # replies still to come that were cancelled: their messages are not shown
         self._written = ""
         self._shown = 0
@@ -54,7 +58,11 @@ class TalkSession(QObject):
 
     @property
     def busy(self) -> bool:
-        return self._replying or self._clearing
+        return self._replying or self._clearing or self._teaching
+
+    @property
+    def teaching_now(self) -> bool:
+        return self._teaching
 
     def context(self) -> ContextView:
         return self.view
@@ -81,6 +89,15 @@ class TalkSession(QObject):
         self.cleared.emit(note or "")
         self.context_changed.emit(self.view)
 
+    def teach(self, statement: str) -> bool:
+        """Teach the model `statement` for real (a few training steps where the model runs); the
+        steps, then the taught model's proof, come back. False while a reply or teaching runs."""
+        if self.busy or self.closed:
+            return False
+        self._teaching = True
+        self._send("teach", statement)
+        return True
+
     def cancel(self) -> None:
         """Stop showing the reply (the model finishes writing it; what it sends is not shown)."""
         self._timer.stop()
@@ -90,7 +107,7 @@ class TalkSession(QObject):
 
     def close(self) -> None:
         self.cancel()
-        self.closed, self._clearing = True, False
+        self.closed, self._clearing, self._teaching = True, False, False
 
     # --- what the model sends -----------------------------------------------------------------
     def receive(self, msg: tuple) -> None:
@@ -113,6 +130,20 @@ class TalkSession(QObject):
             self.view, self.proof = msg[1], msg[2]
             self.context_changed.emit(self.view)
             self.verified.emit(self.proof)
+        elif kind == "teaching" and self._teaching:
+            self.teaching.emit(msg[1])
+        elif kind == "taught" and self._teaching:
+            self._teaching = False
+            info: Taught = msg[1]
+            self.view, self.proof = msg[2], msg[3]
+            self.talk.taught.append(info.statement)
+            self.last_reply = ""
+            self.verified.emit(self.proof)
+            self.context_changed.emit(self.view)
+            self.taught.emit(info)
+        elif kind == "teach-failed" and self._teaching:
+            self._teaching = False
+            self.teach_failed.emit(msg[1])
 
     def _on_tick(self) -> None:
         if not self._replying:

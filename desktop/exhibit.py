@@ -22,13 +22,14 @@ from typing import Callable
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 
-from model.memory import clean, remember
+from model.corpus import JOB_BY_KEY
+from model.memory import clean, corrections, remember
 
 from .conversation import TalkSession
 from .host import ModelHost
 from .layout import flatten, unflatten
 from .state import Counters, ExhibitState, LiveRun, Mode, Settings
-from .talk_loop import Said, TalkReady, TalkSetup
+from .talk_loop import Said, TalkReady, TalkSetup, Taught
 from .training_control import TrainingControl
 from .worker import boot_of
 
@@ -45,6 +46,7 @@ class Exhibit(TrainingControl, QObject):
     show_change_changed = Signal(bool)
     font_scale_changed = Signal(float)
     weights_shown = Signal(object, int, object)  # specs, step (-1: a frozen model), flat weights (a copy)
+    weights_taught = Signal(object, object, object)  # specs, the taught weights, the weights before teaching
     framed = Signal()  # one tick of the frame clock: at least 30 a second while training
     progressed = Signal(object)  # the StepRecords that arrived since the last frame, oldest first
     live_changed = Signal()  # counters, loss curve or samples of the live run changed
@@ -69,6 +71,9 @@ class Exhibit(TrainingControl, QObject):
         self._woken.connect(self._on_woken, Qt.ConnectionType.QueuedConnection)
         self.host = ModelHost(self.settings.worker, boot_of(self.settings), self._woken.emit)
         self._talk_sources: list = []  # what Talk shows now, to reopen it if the model process dies
+        self._correction = ""  # the visitor's latest correction in Talk, as "Mara does the books.": what Teach teaches
+        self._untaught_fingerprint = ""  # the fingerprint of the model before it was first taught
+        self._restoring = False
         self._restarted_talk = False  # Talk is being reopened after the model process died
         self._live_dirty = False  # the live run changed and the panel has not been told yet
         self._live_waited = 0  # frames it has waited
@@ -145,7 +150,7 @@ class Exhibit(TrainingControl, QObject):
             self._on_failed(msg[1].strip().splitlines()[-1])
         elif kind == "talking":
             self._on_talking(msg[1])
-        elif kind in ("said", "wrote", "replied", "cleared"):
+        elif kind in ("said", "wrote", "replied", "cleared", "teaching", "taught", "teach-failed"):
             if self.session is not None and not self.session.closed:
                 self.session.receive(msg)
         elif kind == "load-failed":
@@ -240,7 +245,14 @@ class Exhibit(TrainingControl, QObject):
             self._talk_sources = [ready.path]
         self._start_talk(ready)
         again, self._restarted_talk = self._restarted_talk, False
-        if again:
+        restored, self._restoring = self._restoring, False
+        if restored:
+            same = ready.proof.fingerprint == self._untaught_fingerprint
+            self._message((_tr("Restored: the original model, read afresh. Its fingerprint is {fp}…, the same as "
+                               "before teaching.") if same else
+                           _tr("Restored: the original model, read afresh. Its fingerprint is {fp}…, NOT the one "
+                               "before teaching: the file has changed since.")).format(fp=ready.proof.fingerprint[:16]))
+        elif again:
             self._message(_tr("The model process ended and was started again: same weights, a new conversation."))
         elif ready.error:
             self._message(_tr("Could not load that model ({why}); talking to the live model as it stands.")
@@ -260,6 +272,9 @@ class Exhibit(TrainingControl, QObject):
         # The heatmap is redrawn from the engine's own weights after every reply, as the proof is.
         self.session.verified.connect(lambda proof, s=self.session: self.weights_shown.emit(s.specs, -1, proof.flat))
         self.session.started.connect(self._on_said)
+        self.session.teaching.connect(lambda step, s=self.session: self.weights_shown.emit(s.specs, -1, step.flat))
+        self.session.taught.connect(self._on_taught)
+        self.session.teach_failed.connect(self._on_teach_failed)
         self.state.talk = ready.talk
         self._busy("")
         self.weights_shown.emit(self.session.specs, -1, ready.proof.flat)
@@ -348,9 +363,52 @@ class Exhibit(TrainingControl, QObject):
         return m.note if m.on and m.note else None
 
     def _on_said(self, said: Said) -> None:
+        found = corrections(said.read)
+        if found:
+            job, name = found[-1]
+            self._correction = f"{name} {JOB_BY_KEY[job].active}."
         m = self.state.memory
         if m.on:
             self.set_note(remember(m.note, said.read))
+
+    # --- teaching for real --------------------------------------------------------------------
+    def teach(self) -> None:
+        """Teach it for real: a few training steps on the visitor's latest correction (`model.teach`),
+        the heatmap live; then the taught model, in a fresh conversation with no note."""
+        if self.state.mode is not Mode.TALK or self.session is None or self.session.closed:
+            return
+        if not self._correction:
+            self._message(_tr("Correct the model first (for example: no, Mara does the books.), then teach it."))
+            return
+        if not self.session.talk.taught:
+            self._untaught_fingerprint = self.session.proof.fingerprint
+        if self.session.teach(self._correction):
+            self._busy(_tr("Teaching “{statement}”: real training steps…").format(statement=self._correction))
+
+    def restore(self) -> None:
+        """Back to the model as it was before any teaching, read afresh from where it came."""
+        if self.state.mode is not Mode.TALK or self.session is None or self.session.closed:
+            return
+        if not self.session.talk.taught:
+            self._message(_tr("This is the original model: nothing has been taught to it."))
+            return
+        if self.session.teaching_now or self.host.activity != "talk" or self.host.stopping:
+            return
+        self._restoring = True
+        self.session.close()
+        self._busy(_tr("Restoring the original model…"))
+        self.host.send("restore")
+
+    def _on_taught(self, info: Taught) -> None:
+        self._busy("")
+        self.weights_taught.emit(self.session.specs, self.session.proof.flat, info.before)
+        self._message(_tr("Taught “{statement}” in {s:.1f} s: {steps} training steps changed {n:,} weights, and "
+                          "the fingerprint. A new conversation, with no note.").format(
+            statement=info.statement, s=info.seconds, steps=info.steps, n=info.changed))
+
+    def _on_teach_failed(self, why: str) -> None:
+        self._busy("")
+        self._message(_tr("Could not teach that: {why}").format(why=why))
 
     # --- saving -------------------------------------------------------------------------------
     def save(self) -> None:

@@ -6,7 +6,8 @@ colour from frame to frame, so what changes on screen is the weight, never the s
 colours crowd near zero (an arcsinh stretch of the colour table), so that the small random weights
 of a fresh model show as noise and the large ones of a trained model still differ; the colour bar is
 labelled in real weight values. The "change" view shows how far each weight moved since the previous frame (`inferno`,
-perceptually uniform and colour-blind safe; black for no change at all).
+perceptually uniform and colour-blind safe; black for no change at all, and any change, however small, at
+least a dark purple).
 
 The panel draws what the controller hands it (`show_weights`) and repaints on every frame of the
 controller's clock (`repaint_frame`). Hovering, a tap, or the keyboard cursor (arrow keys, Shift for
@@ -30,6 +31,9 @@ WEIGHT_LIMIT = 0.5  # weights beyond +-0.5 take the end colours
 # which is the running average of the trainer's weights (its 99th percentile measured 5.2e-4..7.0e-4 a step
 # over steps 100..600 of seed 1, where the optimiser moved its own weights 2.6e-3..3.9e-3).
 CHANGE_LIMIT = 0.0006
+# Any change at all takes at least the colour of this fraction of the change scale (a dark purple on the
+# black of "did not move"): a weight moved by 1e-7 shows, where its own colour would be black.
+CHANGE_FLOOR = 0.12
 WEIGHT_TICKS = (-0.5, -0.25, -0.1, 0.0, 0.1, 0.25, 0.5)
 LUT_SIZE = 2048  # colours in the weight scale: fine enough near zero, where the scale is steep
 BACKGROUND = "#14161b"
@@ -240,6 +244,14 @@ class HeatmapPanel(QWidget):
         self.flat, self.step = flat, step
         self._render()
 
+    def show_taught(self, specs, flat: np.ndarray, before: np.ndarray) -> None:
+        """The weights teaching left, compared (in the change view) with the weights before it began:
+        what one action of the visitor's changed, whatever the frames of its steps showed."""
+        self.show_weights(specs, -1, flat)
+        if self.mosaic is not None and before.shape == flat.shape:
+            self.previous = before
+            self._render()
+
     def set_show_change(self, on: bool) -> None:
         self.show_change = on
         self.bar.setColorMap(self.change_map if on else self.weight_map)
@@ -292,6 +304,9 @@ class HeatmapPanel(QWidget):
             np.subtract(self.flat, self.previous, out=idx)
             np.abs(idx, out=idx)
         np.multiply(idx, np.float32((len(lut) - 1) / (hi - lo)), out=idx)
+        if self.show_change:  # a weight that moved at all shows: black is only for one that did not move
+            floor = np.float32(CHANGE_FLOOR * (len(lut) - 1))
+            np.copyto(idx, floor, where=(idx > 0) & (idx < floor))
         np.clip(idx, 0, len(lut) - 1, out=idx)
         whole[...] = idx  # rounds towards zero, as astype would
         np.take(lut, whole, out=colours)

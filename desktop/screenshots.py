@@ -2,7 +2,8 @@
 
 Train a little from random weights, switch to Talk, ask the story's question, correct it, ask again,
 start the next morning's conversation and ask once more; then turn memory on, correct both partners
-and start another morning, with the note pasted. Where a fully trained model is shipped, the
+and start another morning, with the note pasted; then, memory off, correct it and teach it for real (the
+change view on), ask in the fresh conversation, and restore the original model. Where a fully trained model is shipped, the
 talk scenes use it (the live one, trained for seconds, only babbles); the live model gets its own
 picture first. Every step waits for the window to have really done it; each wait has a deadline.
 """
@@ -86,6 +87,16 @@ class StoryScreenshots(QObject):
             (None, lambda: e.ask(q()), idle),
             (None, lambda: e.ask("who runs the shop?"), idle),
             ("12-memory-next-morning", lambda: None, lambda: True),
+            (None, lambda: (e.set_memory(False), e.new_conversation()), idle),
+            (None, lambda: e.ask(q()), idle),
+            (None, lambda: e.ask(f"no, {truth} does the books."), idle),
+            (None, lambda: (e.set_show_change(True), e.teach()), lambda: idle() and bool(s().talk.taught)),
+            ("13-taught-change-view", lambda: None, lambda: True),
+            (None, lambda: (e.set_show_change(False), e.ask(q())), idle),
+            ("14-taught-fresh-conversation", lambda: None, lambda: True),
+            (None, e.restore, lambda: idle() and not s().closed and not s().talk.taught),
+            (None, lambda: e.ask(q()), idle),
+            ("15-restored", lambda: None, lambda: True),
         ]
 
     def _on_tick(self) -> None:

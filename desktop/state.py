@@ -105,6 +105,7 @@ class TalkModel:
     flops: float
     weights: int  # how many
     reference: np.ndarray  # every weight as training left it, flat: "changed since training" counts against this
+    taught: list[str] = field(default_factory=list)  # statements taught since (`model.teach`), oldest first
 
 
 @dataclass

@@ -4,13 +4,16 @@
 window's own process never imports torch. It knows nothing of Qt: commands come in on a connection and
 messages go out on it, all plain data (numpy arrays, dataclasses), copies by nature.
 
-Commands: ("ask", text, typed), ("new", note or None), ("load", path), ("stop",), and what every
-activity of the model process understands ("save", …: see `desktop.worker`). A `note` (the memory
-feature's) is pasted at the top of the new conversation, as a turn of its own.
-Messages: ("talking", TalkReady) when a model is ready (again after a "load"), ("said", Said, ContextView)
-once the visitor's message is read, ("wrote", text) as the reply is written, ("replied", Reply) with the
-proof, ("cleared", ContextView, Proof) after "new", ("load-failed", why), and at the end ("talk-ended",)
-or ("talk-failed", why).
+Commands: ("ask", text, typed), ("new", note or None), ("load", path), ("teach", statement),
+("restore",), ("stop",), and what every activity of the model process understands ("save", …: see
+`desktop.worker`). A `note` (the memory feature's) is pasted at the top of the new conversation, as a
+turn of its own.
+Messages: ("talking", TalkReady) when a model is ready (again after a "load" or a "restore", which reads
+the model afresh from where it came), ("said", Said, ContextView) once the visitor's message is read,
+("wrote", text) as the reply is written, ("replied", Reply) with the proof, ("cleared", ContextView,
+Proof) after "new", ("teaching", TeachStep) after every step of teaching, then ("taught", Taught,
+ContextView, Proof) or ("teach-failed", why), ("load-failed", why), and at the end ("talk-ended",) or
+("talk-failed", why).
 """
 
 from __future__ import annotations
@@ -70,6 +73,31 @@ class TalkReady:
     error: str = ""  # why an earlier source could not be used ("" when none)
 
 
+@dataclass(frozen=True)
+class TeachStep:
+    """One step of teaching, as the heatmap shows it."""
+
+    step: int
+    steps: int  # the steps teaching takes
+    changed: int  # weights that differ from the weights training left, now
+    flat: np.ndarray  # the weights after this step, flat
+
+
+@dataclass(frozen=True)
+class Taught:
+    """What teaching did, measured: the model Talk now uses is the taught one."""
+
+    statement: str
+    job: str
+    name: str
+    steps: int
+    seconds: float  # wall-clock time of the steps
+    cpu_seconds: float  # CPU time of the model process over them, all threads
+    flops: float  # the trainer's count: 3 x forward FLOPs per character read
+    changed: int  # weights that teaching changed (against the model it started from)
+    before: np.ndarray  # the weights before teaching, flat: what the change view compares with
+
+
 @dataclass
 class TalkSetup:
     """What to talk to: each source a checkpoint path or the live run's state, tried in order."""
@@ -86,10 +114,13 @@ def _open(source):
 
 
 class TalkLoop:
-    def __init__(self, setup: TalkSetup, conn, other: Callable[[object, tuple], None] | None = None):
-        self.setup, self.conn, self.other = setup, conn, other
+    def __init__(self, setup: TalkSetup, conn, other: Callable[[object, tuple], None] | None = None,
+                 threads: int = 1):
+        self.setup, self.conn, self.other, self.threads = setup, conn, other, threads
         self.engine = None
         self.talk: TalkModel | None = None
+        self.source = None  # where the model came from, for "restore"
+        self.world: dict[str, str] = {}  # who does which job, as the model was trained and taught
         self.specs: list = []
         self.replies = 0
 
@@ -115,15 +146,18 @@ class TalkLoop:
             except Exception as e:  # CheckpointError, or a live state that does not fit the model
                 errors.append(str(e))
                 continue
+            self.source = source
             self._use(frozen, "; ".join(errors))
             return True
         self.conn.send(("talk-failed", "; ".join(errors) or "nothing to talk to"))
         return False
 
     def _use(self, frozen, error: str = "") -> None:
+        from model.corpus import TRAINED
+
         from .layout import specs_of
 
-        self.engine, self.talk, self.replies = frozen.engine, frozen.talk, 0
+        self.engine, self.talk, self.replies, self.world = frozen.engine, frozen.talk, 0, dict(TRAINED)
         self.specs = specs_of(self.engine.model.named_parameters())
         self.conn.send(("talking", TalkReady(self.talk, self._proof(), self.specs, self.engine.block_size,
                                           self.engine.model.config.to_dict(), frozen.path, error)))
@@ -137,13 +171,17 @@ class TalkLoop:
         elif kind == "new":
             self.engine.new_conversation(note=cmd[1] if len(cmd) > 1 else None)
             self.conn.send(("cleared", self.context(), self._proof()))
-        elif kind == "load":
+        elif kind in ("load", "restore"):
+            source = cmd[1] if kind == "load" else self.source
             try:
-                frozen = _open(cmd[1])
+                frozen = _open(source)
             except Exception as e:
                 self.conn.send(("load-failed", str(e)))
             else:
+                self.source = source
                 self._use(frozen)
+        elif kind == "teach":
+            self._teach(cmd[1])
         elif self.other is not None:
             self.other(self.conn, cmd)
         return True
@@ -182,6 +220,38 @@ class TalkLoop:
         else:
             view = self.context(info.attention)
         self.conn.send(("replied", Reply(info.text, info.name, view, self._proof())))
+
+    def _teach(self, statement: str) -> None:
+        """Fine-tune the model on `statement` (`model.teach`), showing every step; then talk to the
+        taught model, in a fresh conversation. The model it started from is left as it was (teaching
+        works on a copy); "restore" reads the original afresh from where it came."""
+        from model.engine import Engine
+        from model.teach import NotACorrection, TeachConfig, taught_world, teach
+        from model.trainer import snapshot
+
+        from .layout import flatten
+
+        e, steps = self.engine, TeachConfig().steps
+        before = flatten(snapshot(e.model), self.specs)
+
+        def on_step(record, trainer) -> None:
+            flat = flatten(trainer.shown_snapshot(), self.specs)
+            changed = int(np.count_nonzero(flat != self.talk.reference))
+            self.conn.send(("teaching", TeachStep(record.step, steps, changed, flat)))
+
+        cpu0 = time.process_time()
+        try:
+            result = teach(e.model, e.tok, statement, self.world, TeachConfig(steps=steps), on_step, self.threads)
+        except NotACorrection as err:
+            self.conn.send(("teach-failed", str(err)))
+            return
+        cpu = time.process_time() - cpu0
+        self.world = taught_world(self.world, result)
+        self.engine = Engine(result.model, e.tok)
+        self.engine.new_conversation()
+        info = Taught(statement, result.job, result.name, result.steps, result.seconds, cpu, result.flops,
+                      result.changed, before)
+        self.conn.send(("taught", info, self.context(), self._proof()))
 
     def _proof(self) -> Proof:
         from .models import verify

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QLineEdit, QSizePoli
 from .context_panel import ROLE_COLOURS, ContextPanel
 from .conversation import TalkSession
 from .state import Memory, TalkModel
-from .talk_loop import Proof, Said
+from .talk_loop import Proof, Said, Taught, TeachStep
 
 
 def _tr(text: str) -> str:
@@ -28,11 +28,15 @@ def _tr(text: str) -> str:
 
 def provenance(t: TalkModel) -> str:
     if t.kind == "trained":
-        return _tr("The fully trained model: {steps:,} training steps, {minutes:.0f} min of training, "
+        text = _tr("The fully trained model: {steps:,} training steps, {minutes:.0f} min of training, "
                    "{chars:.1f} million characters read.").format(steps=t.steps, minutes=t.seconds / 60,
                                                                   chars=t.chars / 1e6)
-    return _tr("The live model, frozen as it stood: {steps:,} training steps, {seconds:.0f} s of training.").format(
-        steps=t.steps, seconds=t.seconds)
+    else:
+        text = _tr("The live model, frozen as it stood: {steps:,} training steps, {seconds:.0f} s of training.").format(
+            steps=t.steps, seconds=t.seconds)
+    if t.taught:
+        text += " " + _tr("Then taught: {statements}").format(statements=" ".join(f"“{x}”" for x in t.taught))
+    return text
 
 
 def said_html(said: Said) -> str:
@@ -151,7 +155,8 @@ class TalkPanel(QWidget):
     def attach(self, session: TalkSession) -> None:
         if self.session is not None:
             for sig in (self.session.started, self.session.progressed, self.session.finished,
-                        self.session.verified, self.session.context_changed, self.session.cleared):
+                        self.session.verified, self.session.context_changed, self.session.cleared,
+                        self.session.teaching, self.session.taught):
                 sig.disconnect()
         self.session = session
         session.started.connect(self._on_started)
@@ -160,6 +165,8 @@ class TalkPanel(QWidget):
         session.verified.connect(self._on_verified)
         session.context_changed.connect(self.context.show_view)
         session.cleared.connect(self._on_cleared)
+        session.teaching.connect(self._on_teaching)
+        session.taught.connect(self._on_taught)
         self.input.setMaxLength(session.block_size)
         self.source.setText(provenance(session.talk))
         self.chat.clear()
@@ -192,13 +199,32 @@ class TalkPanel(QWidget):
         fp = proof.fingerprint
         self.fingerprint.setText(_tr("Fingerprint of all {n:,} weights (SHA-256): {fp}…")
                                  .format(n=proof.total, fp=" ".join(fp[i: i + 4] for i in range(0, 24, 4))))
-        self.changed.setText(_tr("Weights changed since training: {changed:,} of {total:,}")
-                             .format(changed=proof.changed, total=proof.total))
-        self.changed.setProperty("zero", proof.changed == 0)
-        self.changed.style().unpolish(self.changed)
-        self.changed.style().polish(self.changed)
+        self._show_changed(proof.changed, proof.total)
         self.when.setText(_tr("Read from the weights again after reply {n}.").format(n=proof.replies)
                           if proof.replies else _tr("Read from the weights when they were frozen."))
+
+    def _on_teaching(self, step: TeachStep) -> None:
+        self._show_changed(step.changed, step.flat.size)
+        self.when.setText(_tr("Teaching: step {step} of {steps}. The weights are changing.").format(
+            step=step.step, steps=step.steps))
+
+    def _on_taught(self, info: Taught) -> None:
+        self.source.setText(provenance(self.session.talk))
+        self.when.setText(_tr("Read from the weights after teaching: {steps} steps, {s:.1f} s ({cpu:.1f} CPU-seconds, "
+                              "{gflop:,.0f} GFLOP).").format(steps=info.steps, s=info.seconds, cpu=info.cpu_seconds,
+                                                             gflop=info.flops / 1e9))
+        self.chat.clear()
+        text = _tr("Taught “{statement}”: {n:,} weights changed. A new conversation, with nothing in its context: "
+                   "what the model knows now is in its weights.").format(statement=info.statement, n=info.changed)
+        self.chat.append(f'<p style="color:#8a8f98">{html.escape(text)}</p>')
+
+    def _show_changed(self, changed: int, total: int) -> None:
+        self.changed.setText(_tr("Weights changed since training: {changed:,} of {total:,}")
+                             .format(changed=changed, total=total))
+        if self.changed.property("zero") != (changed == 0):
+            self.changed.setProperty("zero", changed == 0)
+            self.changed.style().unpolish(self.changed)
+            self.changed.style().polish(self.changed)
 
     def _on_cleared(self, note: str) -> None:
         self.chat.clear()

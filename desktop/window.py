@@ -71,7 +71,8 @@ class MainWindow(QMainWindow):
         bar.setObjectName("Toolbar")
         bar.setMovable(False)
         bar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        for name in ("train", "talk", None, "restart", "load_trained", "save", None, "bigger", "smaller"):
+        for name in ("train", "talk", None, "restart", "load_trained", "teach", "restore", "save", None, "bigger",
+                     "smaller"):
             bar.addSeparator() if name is None else bar.addAction(a[name])
         self.addToolBar(bar)
         central = QWidget()
@@ -117,6 +118,7 @@ class MainWindow(QMainWindow):
         e.show_change_changed.connect(self.heatmap.set_show_change)
         e.font_scale_changed.connect(self._apply_font)
         e.weights_shown.connect(self.heatmap.show_weights)
+        e.weights_taught.connect(self.heatmap.show_taught)
         e.framed.connect(self.heatmap.repaint_frame)
         e.live_changed.connect(self._on_live_changed)
         e.talk_started.connect(self._on_talk_started)
@@ -142,7 +144,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.train_panel if training else self.talk_panel)
         for name in ("run", "step", "slower", "faster", "restart"):
             self.actions_by_name[name].setEnabled(training)
-        for name in ("new_conversation", "send", "focus_chat"):
+        for name in ("new_conversation", "send", "focus_chat", "teach", "restore"):
             self.actions_by_name[name].setEnabled(not training)
         if not training:
             self.focus_chat()

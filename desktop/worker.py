@@ -89,7 +89,7 @@ def _serve(conn, attach, threads: int) -> None:
                 if attach is not None:
                     slot.close()
         elif kind == "talk":
-            TalkLoop(msg[1], conn, _common).run()
+            TalkLoop(msg[1], conn, _common, threads).run()
         elif kind == "prepare":
             from . import models
 

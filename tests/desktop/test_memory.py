@@ -1,7 +1,9 @@
-"""Scene 4, memory: a note of the corrections pasted into the next conversation. Still inference:
+"""Scenes 4 and 5. Memory: a note of the corrections pasted into the next conversation. Still inference:
 the model answers right from its context, and not one weight changes."""
 
 import dataclasses
+
+import numpy as np
 
 import pytest
 
@@ -115,3 +117,53 @@ def test_reset_turns_memory_off_and_empties_the_note(qtbot, shipped_window):
     assert not shipped_window.actions_by_name["memory"].isChecked() and shipped_window.talk_panel.note.text() == ""
     qtbot.waitUntil(lambda: e.session is not None and e.session.talk.kind == "trained" and not e.session.busy,
                     timeout=30_000)
+
+
+# --- scene 5: teach it for real ---------------------------------------------------------------------
+
+def test_teaching_changes_the_weights_and_the_fresh_answer_and_restore_brings_back_the_original(qtbot,
+                                                                                              shipped_window):
+    w = shipped_window
+    e = w.exhibit
+    original = e.session.proof.fingerprint
+    assert "Tomas" in _say(qtbot, e, "who does the books?")
+    _say(qtbot, e, "no, Mara does the books.")
+    steps, images = [], []
+    e.session.teaching.connect(lambda s: (steps.append(s), images.append(w.heatmap.values().tobytes())))
+    w.actions_by_name["teach"].trigger()
+    qtbot.waitUntil(lambda: not e.session.busy and bool(e.session.talk.taught), timeout=60_000)
+    assert e.session.talk.taught == ["Mara does the books."]
+    assert [s.step for s in steps] == list(range(1, steps[0].steps + 1))  # every step shown, live
+    assert len(set(images)) == len(images)  # each a different picture
+    proof = e.session.proof
+    assert proof.fingerprint != original and proof.changed == steps[-1].changed > 0
+    assert f"{proof.changed:,} of" in w.talk_panel.changed.text()
+    assert e.session.context().used == 0  # a fresh conversation: nothing in the context
+    # The change view lights up exactly the weights teaching moved, and nothing else.
+    w.actions_by_name["change"].trigger()
+    assert e.state.show_change
+    lit = w.heatmap.shown() > 0
+    assert np.array_equal(lit, proof.flat != e.session.talk.reference) and 0 < lit.sum() < lit.size
+    with np.errstate(invalid="ignore"):
+        moved = w.heatmap.values() > 0  # on the picture (NaN between the matrices)
+    brightness = w.heatmap.rendered()[..., :3].astype(int).sum(axis=-1)
+    assert moved.sum() == lit.sum() and (brightness[moved] > 60).all()  # however little it moved, it shows
+    w.actions_by_name["change"].trigger()
+    assert "Mara" in _say(qtbot, e, "who does the books?")  # from the weights now: no note, no context
+    assert not e.state.memory.on
+    w.actions_by_name["restore"].trigger()
+    qtbot.waitUntil(lambda: e.session is not None and not e.session.closed and not e.session.talk.taught
+                    and not e.session.busy, timeout=60_000)
+    assert e.session.proof.fingerprint == original and e.session.proof.changed == 0
+    assert "Tomas" in _say(qtbot, e, "who does the books?")
+    assert "same as before teaching" in e.state.message
+
+
+def test_teach_without_a_correction_says_how_and_changes_nothing(qtbot, shipped_window):
+    e = shipped_window.exhibit
+    fingerprint = e.session.proof.fingerprint
+    e.teach()
+    assert "Correct the model first" in e.state.message and not e.session.busy
+    e.restore()
+    assert "nothing has been taught" in e.state.message
+    assert e.session.proof.fingerprint == fingerprint
