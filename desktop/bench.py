@@ -6,6 +6,8 @@
 - event_delay_ms_p99 / _max: how late a 10 ms timer fires on the window's thread, while training
   and while a checkpoint is saved and loaded; also reported apart: the window alone before training
   (`_idle_`: this machine's other load) and the switch to Train with the worker's start (`_switch_`);
+- teach_s: "Teach it for real" from the window, from the action to the taught model's proof on screen
+  (the fully trained model, taught "Mara does the books."), with the event delay meanwhile;
 - train_ratio_vs_bare: training steps per second in the window against the same trainer with no
   window, in a spawned process set up as the worker is (threads, nice, malloc). They take turns (three
   of each, the window paused while the bare trainer runs): this machine's speed drifts by 10 % within
@@ -301,17 +303,40 @@ def window_figures(worker: str, seconds: float, checkpoint: str | None, save_dir
     _spin(app, 30, lambda: exhibit.state.mode is Mode.TALK and exhibit.session is not None)
     _spin(app, 0.3)
     io = late.take()
+    teach = _teach(app, exhibit)
+    teaching = late.take()
     late.timer.stop()
     bare.close()  # waits for the process to end, which blocks the window's thread (0.9 s, measured here)
     window.close()
     exhibit.shutdown()
     out["train_ratio_vs_bare"] = round(out["window_steps_per_s"] / out["bare_steps_per_s"], 3)
     out["rss_mb"] = out["rss_window_mb"] + out["rss_worker_mb"]
-    delays = {"": training + io, "training_": training, "save_load_": io, "idle_": idle, "switch_": switch}
+    out |= teach
+    delays = {"": training + io + teaching, "training_": training, "save_load_": io, "teach_": teaching,
+              "idle_": idle, "switch_": switch}
     for name, samples in delays.items():
         out[f"event_delay_{name}ms_p99"] = _pct(samples, 0.99)
         out[f"event_delay_{name}ms_max"] = _pct(samples, 1.0)
     return out
+
+
+def _teach(app, exhibit) -> dict:
+    """Teach it for real from the window, on the fully trained model: from the action to the taught
+    model's proof on screen (the event delay meanwhile is `event_delay_teach_`)."""
+    session = lambda: exhibit.session  # noqa: E731 - a load makes a new one
+    before = session()
+    exhibit.load_trained()
+    _spin(app, 30, lambda: session() is not before and not session().busy)
+    exhibit.ask("no, Mara does the books.")
+    _spin(app, 30, lambda: not session().busy)
+    t0 = time.perf_counter()
+    exhibit.teach()
+    _spin(app, 60, lambda: not session().busy and bool(session().talk.taught))
+    seconds = time.perf_counter() - t0
+    exhibit.ask("who does the books?")  # in the fresh conversation: from the weights alone
+    _spin(app, 30, lambda: not session().busy)
+    return {"teach_s": round(seconds, 2), "teach_changed": session().proof.changed,
+            "teach_answer": session().last_reply}
 
 
 def run(worker: str, seconds: float, checkpoint: str | None) -> dict:
