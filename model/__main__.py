@@ -59,6 +59,7 @@ def cmd_train(a) -> int:
     if a.out:
         ckpt_io.save(a.out, checkpoint_of(trainer, tok, run))
     summary = {"steps": run.steps, "seconds": round(run.seconds, 1), "wall_seconds": round(run.wall_seconds, 1),
+               "cpu_seconds": round(run.cpu_seconds, 1),
                "story_reached": run.story_reached, "milestones": run.milestones, "figures": run.figures,
                "stopped": run.stopped, "out": a.out, "seed": a.seed,
                "config": trainer.model.config.to_dict()

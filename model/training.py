@@ -28,6 +28,7 @@ class StoryRun:
     steps: int = 0
     seconds: float = 0.0
     wall_seconds: float = 0.0
+    cpu_seconds: float = 0.0  # CPU time of this process over the training steps, all threads (checks excluded)
     chars: int = 0
     flops: float = 0.0
     story_reached: bool = False
@@ -63,7 +64,7 @@ def train_story(trainer: Trainer, tok: Tokenizer, steps: int | None = None, unti
     Every `check_every` seconds of training, and at the end, the story figures are measured on
     validation names and `on_check` is called (to save the checkpoint of that moment, say)."""
     run = StoryRun()
-    t0 = time.perf_counter()
+    t0, cpu0, checking_cpu = time.perf_counter(), time.process_time(), 0.0
     next_check = check_every
     for rec in trainer.run(steps):
         run.steps, run.seconds, run.chars, run.flops = rec.step, rec.seconds, rec.chars, rec.flops
@@ -71,7 +72,9 @@ def train_story(trainer: Trainer, tok: Tokenizer, steps: int | None = None, unti
             on_progress(rec, run)
         last = steps is not None and rec.step >= steps
         out_of_time = max_seconds is not None and rec.seconds >= max_seconds
+        run.cpu_seconds = time.process_time() - cpu0 - checking_cpu
         if rec.seconds >= next_check or last or out_of_time:
+            check_cpu0 = time.process_time()
             next_check = rec.seconds + check_every
             run.figures = _check(trainer, tok, check_trials)
             trainer.model.train()
@@ -83,6 +86,7 @@ def train_story(trainer: Trainer, tok: Tokenizer, steps: int | None = None, unti
                     run.milestones[k] = round(rec.seconds, 1)
             if on_check is not None:
                 on_check(run)
+            checking_cpu += time.process_time() - check_cpu0
             if until_story and run.story_reached:
                 run.stopped = "story reached"
                 break
@@ -105,7 +109,8 @@ def checkpoint_of(trainer: Trainer, tok: Tokenizer, run: StoryRun) -> Checkpoint
         "world": {"trained": dict(TRAINED), "story": story()},
         "training": {
             "seed": trainer.cfg.seed, "train_config": dataclasses.asdict(trainer.cfg), "threads": trainer.threads,
-            "steps": run.steps, "seconds": round(run.seconds, 1), "chars": run.chars, "flops": run.flops,
+            "steps": run.steps, "seconds": round(run.seconds, 1), "cpu_seconds": round(run.cpu_seconds, 1),
+            "chars": run.chars, "flops": run.flops,
             "weights": weight_count(trainer.model), "figures_valid": run.figures, "milestones": run.milestones,
         },
     }
