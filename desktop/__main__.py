@@ -28,6 +28,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--full-screen", action="store_true")
     p.add_argument("--font-scale", type=float, default=1.0)
     p.add_argument("--save-dir", help="where Save writes checkpoints (default: the user's data folder)")
+    p.add_argument("--data-dir", help="where the lifetime counter of replies is kept (default: the user's data "
+                   "folder)")
     p.add_argument("--exit-after-first-paint", action="store_true", help=argparse.SUPPRESS)
     return p
 
@@ -48,9 +50,9 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Marginalia")
     app.setOrganizationName("Marginalia")
-    save_dir = args.save_dir or os.path.join(
-        QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation), "saved")
-    settings = Settings(checkpoint=args.checkpoint, worker=args.worker, save_dir=save_dir)
+    data_dir = args.data_dir or QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    save_dir = args.save_dir or os.path.join(data_dir, "saved")
+    settings = Settings(checkpoint=args.checkpoint, worker=args.worker, save_dir=save_dir, data_dir=data_dir)
     exhibit = Exhibit(settings)
     window = MainWindow(exhibit)
     exhibit.set_font_scale(args.font_scale)

@@ -30,6 +30,7 @@ class TalkSession(QObject):
     teaching = Signal(object)  # TeachStep: one step of teaching done
     taught = Signal(object)  # Taught: the model is the taught one now, in a fresh conversation
     teach_failed = Signal(str)  # why the statement could not be taught (nothing changed)
+    costed = Signal(float, float)  # a reply's FLOPs and CPU-seconds, as the model measured them (shown or not)
 
     def __init__(self, ready: TalkReady, send: Callable[..., None], reveal_cps: float = 60.0,
                  parent: QObject | None = None):
@@ -112,6 +113,8 @@ class TalkSession(QObject):
     # --- what the model sends -----------------------------------------------------------------
     def receive(self, msg: tuple) -> None:
         kind = msg[0]
+        if kind == "replied":  # spent, whether or not it is shown
+            self.costed.emit(float(msg[1].flops), float(msg[1].cpu_seconds))
         if self._skip:
             self._skip -= kind == "replied"
             return

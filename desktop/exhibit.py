@@ -27,6 +27,7 @@ from model.memory import clean, corrections, remember
 
 from .conversation import TalkSession
 from .host import ModelHost
+from .lifetime import Keeper
 from .layout import flatten, unflatten
 from .state import Counters, ExhibitState, LiveRun, Mode, Settings
 from .talk_loop import Said, TalkReady, TalkSetup, Taught
@@ -52,6 +53,8 @@ class Exhibit(TrainingControl, QObject):
     live_changed = Signal()  # counters, loss curve or samples of the live run changed
     talk_started = Signal(object)  # a TalkSession: Talk has a frozen model
     memory_changed = Signal(object)  # Memory: switched on or off, or its note changed
+    lifetime_changed = Signal(object)  # Lifetime: a reply was counted
+    show_cost_changed = Signal(bool)
     message_changed = Signal(str)  # the status line
     busy_changed = Signal(str)  # what the exhibit is waiting for; "" when nothing
     _woken = Signal()  # a message from the model arrived (emitted on the model's helper thread)
@@ -70,6 +73,7 @@ class Exhibit(TrainingControl, QObject):
         self._initial = None  # the live run's first state, for restarts
         self._woken.connect(self._on_woken, Qt.ConnectionType.QueuedConnection)
         self.host = ModelHost(self.settings.worker, boot_of(self.settings), self._woken.emit)
+        self.lifetime = Keeper(self.settings.data_dir)  # replies since installation (see desktop.lifetime)
         self._talk_sources: list = []  # what Talk shows now, to reopen it if the model process dies
         self._correction = ""  # the visitor's latest correction in Talk, as "Mara does the books.": what Teach teaches
         self._untaught_fingerprint = ""  # the fingerprint of the model before it was first taught
@@ -101,6 +105,8 @@ class Exhibit(TrainingControl, QObject):
         self.state.trained_available = p.trained_available
         self._started = True
         self._busy("")
+        if self.lifetime.problem:
+            self._message(_tr("Note: {problem}.").format(problem=self.lifetime.problem))
         if p.trained_available:
             self._set_mode(Mode.TALK)
             self._open_talk([p.trained_path])
@@ -272,6 +278,7 @@ class Exhibit(TrainingControl, QObject):
         # The heatmap is redrawn from the engine's own weights after every reply, as the proof is.
         self.session.verified.connect(lambda proof, s=self.session: self.weights_shown.emit(s.specs, -1, proof.flat))
         self.session.started.connect(self._on_said)
+        self.session.costed.connect(self._on_costed)
         self.session.teaching.connect(lambda step, s=self.session: self.weights_shown.emit(s.specs, -1, step.flat))
         self.session.taught.connect(self._on_taught)
         self.session.teach_failed.connect(self._on_teach_failed)
@@ -306,6 +313,8 @@ class Exhibit(TrainingControl, QObject):
     def _set_mode(self, mode: Mode) -> None:
         self._token += 1
         if mode is not self.state.mode:
+            if mode is not Mode.TALK:
+                self.set_show_cost(False)
             self.state.mode = mode
             self.mode_changed.emit(mode)
 
@@ -371,6 +380,17 @@ class Exhibit(TrainingControl, QObject):
         if m.on:
             self.set_note(remember(m.note, said.read))
 
+    # --- the cost -----------------------------------------------------------------------------
+    def set_show_cost(self, on: bool) -> None:
+        """In Talk, show what training cost against what the replies cost, in place of the chat."""
+        on = bool(on) and self.state.mode is Mode.TALK
+        if on != self.state.show_cost:
+            self.state.show_cost = on
+            self.show_cost_changed.emit(on)
+
+    def toggle_cost(self) -> None:
+        self.set_show_cost(not self.state.show_cost)
+
     # --- teaching for real --------------------------------------------------------------------
     def teach(self) -> None:
         """Teach it for real: a few training steps on the visitor's latest correction (`model.teach`),
@@ -399,6 +419,14 @@ class Exhibit(TrainingControl, QObject):
         self._busy(_tr("Restoring the original model…"))
         self.host.send("restore")
 
+    def _on_costed(self, flops: float, cpu_seconds: float) -> None:
+        had_error = bool(self.lifetime.error)
+        self.lifetime.add_reply(flops, cpu_seconds)
+        if self.lifetime.error and not had_error:
+            self._message(_tr("The lifetime counter could not be saved ({why}); it goes on counting.")
+                          .format(why=self.lifetime.error))
+        self.lifetime_changed.emit(self.lifetime.life)
+
     def _on_taught(self, info: Taught) -> None:
         self._busy("")
         self.weights_taught.emit(self.session.specs, self.session.proof.flat, info.before)
@@ -421,12 +449,14 @@ class Exhibit(TrainingControl, QObject):
             t = self.session.talk
             weights = unflatten(self.session.proof.flat, self.session.specs)
             config = dict(self.session.model_config)
-            training = {"steps": t.steps, "seconds": t.seconds, "chars": t.chars, "flops": t.flops}
+            training = {"steps": t.steps, "seconds": t.seconds, "chars": t.chars, "flops": t.flops,
+                        "cpu_seconds": t.cpu_seconds, "taught": list(t.taught)}
             name = f"marginalia-{t.kind}-{t.steps}.safetensors"
         else:
             weights = unflatten(self.live_flat, self.specs)
             config, c = self.state.live.model_config, self.state.live.counters
             training = {"steps": c.step, "seconds": round(c.seconds, 1), "chars": c.chars, "flops": c.flops,
+                        "cpu_seconds": round(c.cpu_seconds, 1),
                         "train_config": self.state.live.train_config}
             name = f"marginalia-live-{c.step}.safetensors"
         path = Path(folder) / name.replace(".safetensors", time.strftime("-%Y%m%d-%H%M%S.safetensors"))
@@ -446,6 +476,7 @@ class Exhibit(TrainingControl, QObject):
         if self.session is not None:
             self.session.close()
         self._closing = True
+        self.lifetime.close()
         msgs = self.host.shutdown()
         final = next((m[-1] for m in msgs if m[0] in ("stopped", "failed")), None)
         if final is not None:

@@ -79,8 +79,10 @@ def _frozen(model, tok, kind: str, training: dict, path: str = "") -> Frozen:
     engine.new_conversation()  # a fresh Engine's caches are only made here
     specs = specs_of(engine.model.named_parameters())
     flat = engine_flat(engine, specs)
+    cpu = training.get("cpu_seconds")
     talk = TalkModel(kind, int(training.get("steps") or 0), float(training.get("seconds") or 0.0),
-                     int(training.get("chars") or 0), float(training.get("flops") or 0.0), flat.size, flat)
+                     int(training.get("chars") or 0), float(training.get("flops") or 0.0), flat.size, flat,
+                     cpu_seconds=None if cpu is None else float(cpu))
     return Frozen(engine, talk, path)  # the proof (fingerprint and all) is read where Talk runs
 
 
@@ -96,7 +98,8 @@ def freeze_live(state: WorkerState) -> Frozen:
             p.copy_(torch.from_numpy(np.asarray(state.weights[n])))
     c = state.counters
     return _frozen(model, Tokenizer(), "live", {"steps": c.get("step"), "seconds": c.get("seconds"),
-                                               "chars": c.get("chars"), "flops": c.get("flops")})
+                                               "chars": c.get("chars"), "flops": c.get("flops"),
+                                               "cpu_seconds": c.get("cpu_seconds")})
 
 
 def load_trained(path: str | Path) -> Frozen:

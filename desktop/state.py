@@ -38,6 +38,7 @@ class Settings:
     live_every_ms: int = 250  # while training, the counters, loss curve and samples are redrawn at most this often
     reveal_cps: float = 60.0  # characters per second a reply is shown at; 0: as fast as it is written
     save_dir: str | None = None  # where "Save" writes; None: nowhere (saving is off)
+    data_dir: str | None = None  # where the lifetime counter of replies is kept; None: this session only
 
 
 class Mode(enum.Enum):
@@ -106,6 +107,7 @@ class TalkModel:
     weights: int  # how many
     reference: np.ndarray  # every weight as training left it, flat: "changed since training" counts against this
     taught: list[str] = field(default_factory=list)  # statements taught since (`model.teach`), oldest first
+    cpu_seconds: float | None = None  # CPU time training took, all threads (None: not recorded in its file)
 
 
 @dataclass
@@ -127,6 +129,7 @@ class ExhibitState:
     live: LiveRun | None = None
     talk: TalkModel | None = None
     trained_available: bool = False  # a fully trained checkpoint was found
+    show_cost: bool = False  # in Talk: the cost of training against the cost of replies, in place of the chat
     memory: Memory = field(default_factory=Memory)
     message: str = ""  # the status line: what just happened, or what went wrong
 

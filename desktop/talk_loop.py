@@ -58,6 +58,8 @@ class Reply:
     name: str  # the first name in it ("" when none): the context is lit for writing it
     context: ContextView  # the context after the reply, lit by what the model read
     proof: Proof
+    flops: int = 0  # forward FLOPs the model spent on it, by its own count (`Engine.last.flops`)
+    cpu_seconds: float = 0.0  # CPU time of the thread that wrote it, measured
 
 
 @dataclass(frozen=True)
@@ -194,9 +196,10 @@ class TalkLoop:
         from model.engine import single_thread
 
         with single_thread():  # a reply is a chain of tiny operations: a second thread only waits
-            self._write(text, typed)
+            cpu0 = time.thread_time()
+            self._write(text, typed, cpu0)
 
-    def _write(self, text: str, typed: int) -> None:
+    def _write(self, text: str, typed: int, cpu0: float) -> None:
         from model.tokenizer import UNK
 
         e = self.engine
@@ -213,13 +216,14 @@ class TalkLoop:
                 pending, t0 = "", time.perf_counter()
         if pending:
             self.conn.send(("wrote", pending))
+        cpu = time.thread_time() - cpu0  # the reply's own work: not the context view or the proof after it
         self.replies += 1
         info = e.last
         if info.name_attention is not None:  # what it read while writing the name is the story
             view = self.context(info.name_attention, read_for=info.name)
         else:
             view = self.context(info.attention)
-        self.conn.send(("replied", Reply(info.text, info.name, view, self._proof())))
+        self.conn.send(("replied", Reply(info.text, info.name, view, self._proof(), info.flops, cpu)))
 
     def _teach(self, statement: str) -> None:
         """Fine-tune the model on `statement` (`model.teach`), showing every step; then talk to the

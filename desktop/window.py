@@ -16,6 +16,7 @@ import resources
 
 from . import actions as actions_mod
 from .conversation import TalkSession
+from .cost_panel import CostPanel
 from .exhibit import Exhibit
 from .heatmap import HeatmapPanel
 from .state import Mode
@@ -71,8 +72,8 @@ class MainWindow(QMainWindow):
         bar.setObjectName("Toolbar")
         bar.setMovable(False)
         bar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        for name in ("train", "talk", None, "restart", "load_trained", "teach", "restore", "save", None, "bigger",
-                     "smaller"):
+        for name in ("train", "talk", "cost", None, "restart", "load_trained", "teach", "restore", "save", None,
+                     "bigger", "smaller"):
             bar.addSeparator() if name is None else bar.addAction(a[name])
         self.addToolBar(bar)
         central = QWidget()
@@ -94,8 +95,10 @@ class MainWindow(QMainWindow):
         self.train_panel = TrainPanel([a["run"], a["step"], a["slower"], a["faster"], a["change"]])
         self.talk_panel = TalkPanel(self.exhibit.ask, [a["new_conversation"], a["change"]],
                                     [a["memory"], a["clear_note"]], self.exhibit.set_note)
+        self.cost_panel = CostPanel()
         self.stack.addWidget(self.train_panel)
         self.stack.addWidget(self.talk_panel)
+        self.stack.addWidget(self.cost_panel)
         self.stack.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         lay.addWidget(self.stack, 2)
         self._layout = lay
@@ -123,6 +126,8 @@ class MainWindow(QMainWindow):
         e.live_changed.connect(self._on_live_changed)
         e.talk_started.connect(self._on_talk_started)
         e.memory_changed.connect(self._on_memory_changed)
+        e.lifetime_changed.connect(self.cost_panel.show_lifetime)
+        e.show_cost_changed.connect(self._on_show_cost_changed)
         e.message_changed.connect(self.message.setText)
         e.busy_changed.connect(self.busy.setText)
         e.ready.connect(self._on_ready)
@@ -131,6 +136,7 @@ class MainWindow(QMainWindow):
     def _on_ready(self) -> None:
         live = self.exhibit.state.live
         self.train_panel.set_question(self.exhibit.question, float(live.train_config.get("average") or 0.0))
+        self.cost_panel.show_lifetime(self.exhibit.lifetime.life, self.exhibit.lifetime.problem)
         self._on_live_changed()
         # Lay out and paint the hidden scene once now, so the first switch to it does not stall.
         QTimer.singleShot(0, lambda: [panel.grab() for panel in (self.train_panel, self.talk_panel)])
@@ -141,10 +147,10 @@ class MainWindow(QMainWindow):
         self.subtitle.setText(text)
         training = mode is Mode.TRAIN
         self.actions_by_name["train" if training else "talk"].setChecked(True)
-        self.stack.setCurrentWidget(self.train_panel if training else self.talk_panel)
+        self._show_panel()
         for name in ("run", "step", "slower", "faster", "restart"):
             self.actions_by_name[name].setEnabled(training)
-        for name in ("new_conversation", "send", "focus_chat", "teach", "restore"):
+        for name in ("new_conversation", "send", "focus_chat", "teach", "restore", "cost"):
             self.actions_by_name[name].setEnabled(not training)
         if not training:
             self.focus_chat()
@@ -158,7 +164,21 @@ class MainWindow(QMainWindow):
 
     def _on_talk_started(self, session: TalkSession) -> None:
         self.talk_panel.attach(session)
+        self.cost_panel.show_talk(session.talk)
         if self.exhibit.state.mode is Mode.TALK:
+            self.focus_chat()
+
+    def _show_panel(self) -> None:
+        state = self.exhibit.state
+        if state.mode is Mode.TRAIN:
+            self.stack.setCurrentWidget(self.train_panel)
+        else:
+            self.stack.setCurrentWidget(self.cost_panel if state.show_cost else self.talk_panel)
+
+    def _on_show_cost_changed(self, on: bool) -> None:
+        self.actions_by_name["cost"].setChecked(on)
+        self._show_panel()
+        if not on and self.exhibit.state.mode is Mode.TALK:
             self.focus_chat()
 
     def _on_memory_changed(self, memory) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +19,7 @@ import torch
 from safetensors.torch import load as st_load
 from safetensors.torch import save as st_save
 
+from .atomic import atomic_write
 from .gpt import GPT, GPTConfig
 from .tokenizer import Tokenizer
 
@@ -40,33 +40,10 @@ class Checkpoint:
 
 
 def save(path: str | os.PathLike, ckpt: Checkpoint) -> None:
-    path = Path(path)
     tensors = {k: v.detach().cpu().contiguous().clone() for k, v in ckpt.model.state_dict().items()}
     header = dict(ckpt.meta, format=FORMAT, version=VERSION, config=ckpt.model.config.to_dict(),
                   alphabet=ckpt.tokenizer.alphabet)
-    data = st_save(tensors, metadata={"marginalia": json.dumps(header)})
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a checkpoint is for everyone to read
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    try:  # make the rename itself durable
-        dfd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
-    except OSError:
-        pass
+    atomic_write(path, st_save(tensors, metadata={"marginalia": json.dumps(header)}))
 
 
 def load(path: str | os.PathLike) -> Checkpoint:

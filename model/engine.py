@@ -58,6 +58,7 @@ class ReplyInfo:
     name_attention: np.ndarray | None = None  # per context token: share of attention while writing `name`
     tokens: int = 0  # tokens generated
     context_tokens: int = 0  # tokens reread to write it
+    flops: int = 0  # forward FLOPs spent writing it (`GPT.cached_flops` of every token run through the model)
 
 
 def weights_fingerprint(model: torch.nn.Module) -> str:
@@ -122,7 +123,7 @@ class Engine:
         enc = self.tok.encode_with_report(text)
         max_tokens = max(1, min(max_tokens, self.block_size // 2))  # a small window keeps room to read
         limit = self.block_size - max_tokens - 3
-        info = ReplyInfo(replaced=enc.replaced, cut=max(0, len(enc.ids) - limit))
+        info = self.last = ReplyInfo(replaced=enc.replaced, cut=max(0, len(enc.ids) - limit))
         self.turns.append(Turn("visitor", [ROLE_TOKEN["visitor"], *enc.ids[:limit], END]))
         self.turns.append(Turn("model", [MODEL]))
         info.dropped = self._fit(min(max_tokens, REPLY_ROOM))
@@ -193,6 +194,7 @@ class Engine:
         """Run the context tokens the cache has not seen; logits for the next token."""
         ctx = self.context
         new = ctx[self._cached:]
+        self.last.flops += self.model.cached_flops(self._cached, len(new))
         with torch.inference_mode():
             if len(new) == 1 and self._cached:  # one generated character: the lean path
                 logits = self._decoder(new[0], self._caches, self._cached)

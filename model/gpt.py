@@ -15,6 +15,7 @@ can light up what the model read while it answered. Names follow the paper: B, T
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import asdict, dataclass
 
@@ -196,11 +197,24 @@ class GPT(nn.Module):
         w = weights.view(-1)
         return logits, (loss * w).sum() / w.sum().clamp_min(1.0)
 
+    @functools.cached_property
+    def matmul_weights(self) -> int:
+        """Weights that multiply every token (the embedding table is only looked up)."""
+        return sum(p.numel() for n, p in self.named_parameters() if p.dim() == 2 and not n.startswith("wte"))
+
     def flops_per_token(self, T: int) -> int:
         """Forward FLOPs per token at context T: 2 per weight of the matmuls, plus attention."""
         cfg = self.config
-        matmul = sum(p.numel() for n, p in self.named_parameters() if p.dim() == 2 and not n.startswith("wte"))
-        return 2 * matmul + 4 * cfg.n_layer * cfg.n_embd * T
+        return 2 * self.matmul_weights + 4 * cfg.n_layer * cfg.n_embd * T
+
+    def cached_flops(self, start: int, n: int) -> int:
+        """Forward FLOPs of reading `n` tokens at positions start.. with a cache of the `start` before:
+        each token pays the matmuls and attends to itself and every token before it."""
+        if n <= 0:
+            return 0
+        cfg = self.config
+        attended = n * start + n * (n + 1) // 2  # sum of (position + 1) over the n tokens
+        return n * self.flops_per_token(0) + 4 * cfg.n_layer * cfg.n_embd * attended
 
 
 _SQRT_HALF = math.sqrt(0.5)

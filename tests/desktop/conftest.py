@@ -3,6 +3,7 @@ any test leaving a QThread running, a Python thread alive or a worker process be
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing as mp
 import os
 import threading
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QThread
 
-from desktop.state import Settings
+from desktop.state import Mode, Settings
 
 TINY_MODEL = dict(block_size=160, n_layer=2, n_head=2, n_embd=32)
 TINY_TRAIN = dict(seed=1, batch_size=4)
@@ -87,7 +88,8 @@ def tiny_checkpoint(tmp_path_factory) -> Path:
 @pytest.fixture
 def settings(tiny_checkpoint, tmp_path) -> Settings:
     return Settings(checkpoint=str(tiny_checkpoint), model_config=dict(TINY_MODEL), train_config=dict(TINY_TRAIN),
-                    worker="thread", sample_every=0.2, frame_ms=10, reveal_cps=0, save_dir=str(tmp_path / "saved"))
+                    worker="thread", sample_every=0.2, frame_ms=10, reveal_cps=0, save_dir=str(tmp_path / "saved"),
+                    data_dir=str(tmp_path / "data"))
 
 
 def _started(qtbot, exhibit):
@@ -128,3 +130,22 @@ def wait_steps(qtbot, exhibit, n: int, timeout: int = 60_000) -> None:
 
 def wait_idle(qtbot, exhibit, timeout: int = 30_000) -> None:
     qtbot.waitUntil(lambda: exhibit.session is not None and not exhibit.session.busy, timeout=timeout)
+
+
+@pytest.fixture
+def shipped_window(qtbot, settings):
+    """The window on the shipped model (the tiny one cannot answer), with a tiny live run."""
+    from desktop.exhibit import Exhibit
+    from desktop.window import MainWindow
+
+    e = Exhibit(dataclasses.replace(settings, checkpoint=None))
+    w = MainWindow(e)
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    with qtbot.waitSignal(e.ready, timeout=60_000):
+        e.start()
+    qtbot.waitUntil(lambda: e.session is not None, timeout=30_000)
+    assert e.state.mode is Mode.TALK and e.session.talk.kind == "trained"
+    yield w
+    w.close()

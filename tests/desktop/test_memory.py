@@ -1,35 +1,11 @@
 """Scenes 4 and 5. Memory: a note of the corrections pasted into the next conversation. Still inference:
 the model answers right from its context, and not one weight changes."""
 
-import dataclasses
-
 import numpy as np
 
-import pytest
-
-from desktop.state import Mode
 from model.memory import NOTE_CHARS
 
 from .conftest import wait_idle
-
-
-@pytest.fixture
-def shipped_window(qtbot, settings):
-    """The window on the shipped model (the tiny one cannot answer), with a tiny live run."""
-    from desktop.exhibit import Exhibit
-    from desktop.window import MainWindow
-
-    e = Exhibit(dataclasses.replace(settings, checkpoint=None))
-    w = MainWindow(e)
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
-    with qtbot.waitSignal(e.ready, timeout=60_000):
-        e.start()
-    qtbot.waitUntil(lambda: e.session is not None, timeout=30_000)
-    assert e.state.mode is Mode.TALK and e.session.talk.kind == "trained"
-    yield w
-    w.close()
 
 
 def _say(qtbot, e, text):

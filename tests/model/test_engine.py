@@ -179,3 +179,15 @@ def test_a_small_window_still_replies_within_it(tok):
     for text in ("who does the books?", "x" * 500, "no, Mara does the books."):
         engine.reply_text(text, temperature=1.0)
         assert len(engine.context) <= 64
+
+
+def test_a_reply_counts_the_forward_flops_of_every_token_it_runs(shipped):
+    engine = Engine(shipped.model, shipped.tokenizer)
+    model = shipped.model
+    engine.reply_text("who does the books?")
+    run = len(engine.context) - 1  # every token but the closing <end>, which is picked and never run
+    assert engine.last.flops == sum(model.flops_per_token(p + 1) for p in range(run))
+    cached = len(engine.context) - 1
+    engine.reply_text("no, Mara does the books.")  # with the cache: only the tokens not yet run are run
+    run = len(engine.context) - 1 - cached
+    assert engine.last.flops == sum(model.flops_per_token(cached + p + 1) for p in range(run)) > 0

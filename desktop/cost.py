@@ -1,0 +1,71 @@
+"""Scene 6, the cost: training is paid once, replies are paid every time. Qt-free figures.
+
+Measured here: the training run's FLOPs (the trainer's own count: 3 x the forward pass per character
+read) and CPU-seconds, from the model's file or the live run; each reply's forward FLOPs (the engine's
+own count, `Engine.last.flops`) and CPU-seconds, added up since the exhibit was installed
+(`desktop.lifetime`). From those: after how many replies inference has cost as much as training.
+
+Projected, as an estimate: the same comparison for a published model at real scale, from its published
+parameter count and training compute, and about 2 FLOPs per parameter per generated token.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Published:
+    name: str
+    parameters: float
+    training_flops: float
+    source: str  # where both figures are published
+
+
+PUBLISHED = (
+    Published("GPT-3 (175B)", 175e9, 3.14e23,
+              "Brown et al., “Language Models are Few-Shot Learners”, 2020, Table D.1"),
+    Published("Llama 3.1 (405B)", 405e9, 3.8e25,
+              "Llama Team, Meta AI, “The Llama 3 Herd of Models”, 2024, section 1"),
+)
+FLOPS_PER_PARAMETER_TOKEN = 2.0
+FLOPS_SOURCE = "Kaplan et al., “Scaling Laws for Neural Language Models”, 2020, section 2.1: C_forward ≈ 2N"
+
+
+def replies_to_overtake(training_flops: float, flops_per_reply: float) -> float:
+    """Replies after which their compute together equals the training run's (inf when a reply costs nothing)."""
+    if flops_per_reply <= 0:
+        return math.inf
+    return training_flops / flops_per_reply
+
+
+@dataclass(frozen=True)
+class Projection:
+    flops_per_reply: float
+    flops_per_day: float
+    days: float  # until the replies' compute equals the training run's
+
+
+def project(model: Published, replies_per_day: float, tokens_per_reply: float) -> Projection:
+    """An estimate: every reply's generated tokens at FLOPS_PER_PARAMETER_TOKEN per parameter each
+    (the prompt's tokens, batching and the hardware's efficiency are left out)."""
+    per_reply = FLOPS_PER_PARAMETER_TOKEN * model.parameters * max(0.0, tokens_per_reply)
+    per_day = per_reply * max(0.0, replies_per_day)
+    return Projection(per_reply, per_day, model.training_flops / per_day if per_day > 0 else math.inf)
+
+
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def si(x: float) -> str:
+    """A count with a readable power of ten: "2.29 × 10¹³"; below a million, written out."""
+    if not math.isfinite(x):
+        return "∞"
+    if x == 0:
+        return "0"
+    e = math.floor(math.log10(abs(x)))
+    if 0 <= e < 6:
+        return f"{x:,.0f}"
+    m = x / 10 ** e
+    return f"{m:.2f} × 10{str(e).translate(_SUPERSCRIPT)}"

@@ -1,0 +1,70 @@
+"""Scene 6, the cost: the figures on screen are the model's own counts of what actually ran."""
+
+import math
+
+from desktop.cost import PUBLISHED, project, replies_to_overtake, si
+from desktop.exhibit import Exhibit
+from desktop.state import Mode
+from model import checkpoint
+from model.engine import Engine
+from model.gpt import GPTConfig
+from model.trainer import TrainConfig
+from model.training import new_model
+from resources import shipped_checkpoint
+
+from .conftest import TINY_MODEL, TINY_TRAIN, wait_idle
+
+ASKED = ("who does the books?", "no, Mara does the books.", "who runs the shop?")
+
+
+def test_the_replies_cost_is_what_the_engine_counts_and_survives_a_restart(qtbot, shipped_window, settings):
+    w = shipped_window
+    e = w.exhibit
+    for text in ASKED:
+        assert e.ask(text)
+        wait_idle(qtbot, e)
+    shipped = checkpoint.load(shipped_checkpoint())
+    engine = Engine(shipped.model, shipped.tokenizer)  # the same conversation, counted here
+    flops = 0
+    for text in ASKED:
+        engine.reply_text(text)
+        flops += engine.last.flops
+    life = e.lifetime.life
+    assert life.replies == 3 and life.flops == flops > 0 and life.cpu_seconds > 0
+    w.actions_by_name["cost"].trigger()
+    assert e.state.show_cost and w.stack.currentWidget() is w.cost_panel
+    panel = w.cost_panel
+    assert si(shipped.meta["training"]["flops"]) in panel.training.text()
+    assert f"{life.replies:,} written" in panel.replies.text() and si(flops) in panel.replies.text()
+    assert math.isclose(panel.overtake, shipped.meta["training"]["flops"] / (flops / 3))
+    assert si(math.ceil(panel.overtake)) in panel.crossing.text()
+    w.close()  # the next day: the counter goes on from where it was
+    again = Exhibit(settings)
+    assert again.lifetime.life.replies == 3 and again.lifetime.life.flops == flops
+    again.shutdown()
+
+
+def test_the_training_cost_of_the_live_model_is_the_trainers_count_for_the_steps_run(qtbot, exhibit):
+    exhibit.enter_train()
+    qtbot.waitUntil(lambda: exhibit.worker_ready, timeout=30_000)
+    exhibit.step_once()
+    exhibit.step_once()
+    qtbot.waitUntil(lambda: exhibit.counters().step == 2, timeout=30_000)
+    exhibit.enter_talk()
+    qtbot.waitUntil(lambda: exhibit.session is not None and exhibit.session.talk.kind == "live", timeout=30_000)
+    _, trainer, _ = new_model(GPTConfig(**TINY_MODEL), TrainConfig(**TINY_TRAIN))
+    records = list(trainer.run(2))
+    assert exhibit.session.talk.flops == records[-1].flops > 0
+    assert exhibit.session.talk.cpu_seconds > 0
+    exhibit.set_show_cost(True)
+    assert exhibit.state.show_cost and exhibit.state.mode is Mode.TALK
+    exhibit.enter_train()
+    assert not exhibit.state.show_cost  # the cost belongs to Talk
+
+
+def test_the_projection_is_the_published_figures_arithmetic():
+    gpt3 = PUBLISHED[0]
+    p = project(gpt3, replies_per_day=10_000_000, tokens_per_reply=300)
+    assert p.flops_per_reply == 2 * 175e9 * 300
+    assert math.isclose(p.days, 3.14e23 / (2 * 175e9 * 300 * 10_000_000))
+    assert project(gpt3, 0, 300).days == math.inf and replies_to_overtake(1e9, 0) == math.inf
