@@ -139,7 +139,7 @@ class CostPanel(QWidget):
             return
         which = _tr("the fully trained model") if t.kind == "trained" else _tr("the live model, as it stood")
         cpu = _tr("{cpu:,.0f} CPU-seconds").format(cpu=t.cpu_seconds) if t.cpu_seconds is not None else \
-            _tr("CPU-seconds not recorded in its file")
+            _tr("{s:,.0f} s of training (its file does not record the CPU-seconds)").format(s=t.seconds)
         self.training.setText(_tr("<b style='color:{c}'>Training</b>, paid once: {which} took {flops} FLOPs "
                                   "(the trainer's count) and {cpu}, over {steps:,} steps.").format(
             c=TRAINING_COLOUR, which=which, flops=si(t.flops), cpu=cpu, steps=t.steps))

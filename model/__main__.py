@@ -181,7 +181,8 @@ def parser() -> argparse.ArgumentParser:
                    "step: checked, shown and saved (default 0.995, the shipped run's: about the last 200 steps; "
                    "0: the weights of the last step)")
     t.add_argument("--threads", type=int, help="threads sharing each step, each computing the gradients of its part of "
-                   "the batch (default: one per core); the same seed and threads give the same run bit for bit")
+                   "the batch (default: one per core); the same seed and threads give the same run bit for bit on "
+                   "one machine")
     t.set_defaults(func=cmd_train)
 
     c = sub.add_parser("chat", help="one reply line per stdin line; an empty line starts a fresh conversation")

@@ -83,7 +83,8 @@ class Trainer:
 
     With `threads` > 1, each step splits its batch into that many parts, computes their gradients at
     once on as many threads (each on one core: see `share_cores`), and adds them up in a fixed order,
-    so a run is the same bit for bit each time it is made with the same `threads`. Each part is also
+    so a run is the same bit for bit each time it is made with the same `threads` on the same kind of
+    processor (another rounds differently, and the run drifts). Each part is also
     cut to its own longest conversation. Measured here (2 cores, 8 conversations a step, the two
     ways in turns of 20 steps): 60 ms a step (median of 12 turns) against 75 ms with one thread and
     torch's own two threads sharing every operation, which wait for each other at every operation
