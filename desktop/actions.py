@@ -34,6 +34,9 @@ def specs() -> list[Spec]:
         Spec("train", _tr("Train"), ("Ctrl+1",), _tr("Training: the weights change")),
         Spec("talk", _tr("Talk"), ("Ctrl+2",), _tr("Talking: the weights are frozen; talk to them as they stand")),
         Spec("cost", _tr("Cost"), ("Ctrl+3",), _tr("What training cost, once, against what every reply costs"), True),
+        Spec("compare", _tr("Side by side"), ("Ctrl+4",),
+             _tr("In context or in the weights: one question to the original model, to it with the memory note, "
+                 "and to the taught model"), True),
         Spec("run", _tr("Run"), ("Space",), _tr("Run or pause training"), True),
         Spec("step", _tr("Step"), (".", "Ctrl+Right"), _tr("One training step, then pause")),
         Spec("slower", _tr("Slower"), ("[", "Ctrl+Down"), _tr("Slower: down to slow motion")),
@@ -75,6 +78,7 @@ def build(parent: QObject, exhibit: Exhibit, extra: dict[str, Callable[[], None]
         "new_conversation": exhibit.new_conversation, "load_trained": exhibit.load_trained,
         "memory": exhibit.toggle_memory, "clear_note": exhibit.clear_note,
         "teach": exhibit.teach, "restore": exhibit.restore, "cost": exhibit.toggle_cost,
+        "compare": exhibit.toggle_compare,
         "save": exhibit.save, "reset": exhibit.reset,
     }
     slots.update(extra)

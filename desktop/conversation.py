@@ -31,6 +31,7 @@ class TalkSession(QObject):
     taught = Signal(object)  # Taught: the model is the taught one now, in a fresh conversation
     teach_failed = Signal(str)  # why the statement could not be taught (nothing changed)
     costed = Signal(float, float)  # a reply's FLOPs and CPU-seconds, as the model measured them (shown or not)
+    compared = Signal(object)  # [Compared]: one question to the original, the original with a note, the taught
 
     def __init__(self, ready: TalkReady, send: Callable[..., None], reveal_cps: float = 60.0,
                  parent: QObject | None = None):
@@ -48,6 +49,7 @@ class TalkSession(QObject):
         self._replying = False  # a reply is being written or shown
         self._clearing = False  # a new conversation was asked for and not confirmed yet
         self._teaching = False  # teaching was asked for and has not ended yet
+        self._comparing = False  # a side-by-side was asked for and has not come back yet
         self._skip = 0  # replies still to come that were cancelled: their messages are not shown
         self._written = ""
         self._shown = 0
@@ -59,7 +61,7 @@ class TalkSession(QObject):
 
     @property
     def busy(self) -> bool:
-        return self._replying or self._clearing or self._teaching
+        return self._replying or self._clearing or self._teaching or self._comparing
 
     @property
     def teaching_now(self) -> bool:
@@ -99,6 +101,15 @@ class TalkSession(QObject):
         self._send("teach", statement)
         return True
 
+    def compare(self, question: str, note: str) -> bool:
+        """Ask `question` side by side, each in a fresh conversation of its own (this one is left as it
+        is): to the original model, to it with the memory `note`, and to the taught model if any."""
+        if self.busy or self.closed:
+            return False
+        self._comparing = True
+        self._send("compare", question, note)
+        return True
+
     def cancel(self) -> None:
         """Stop showing the reply (the model finishes writing it; what it sends is not shown)."""
         self._timer.stop()
@@ -108,13 +119,16 @@ class TalkSession(QObject):
 
     def close(self) -> None:
         self.cancel()
-        self.closed, self._clearing, self._teaching = True, False, False
+        self.closed, self._clearing, self._teaching, self._comparing = True, False, False, False
 
     # --- what the model sends -----------------------------------------------------------------
     def receive(self, msg: tuple) -> None:
         kind = msg[0]
         if kind == "replied":  # spent, whether or not it is shown
             self.costed.emit(float(msg[1].flops), float(msg[1].cpu_seconds))
+        elif kind == "compared":
+            for c in msg[1]:
+                self.costed.emit(float(c.flops), float(c.cpu_seconds))
         if self._skip:
             self._skip -= kind == "replied"
             return
@@ -144,6 +158,9 @@ class TalkSession(QObject):
             self.verified.emit(self.proof)
             self.context_changed.emit(self.view)
             self.taught.emit(info)
+        elif kind == "compared" and self._comparing:
+            self._comparing = False
+            self.compared.emit(msg[1])
         elif kind == "teach-failed" and self._teaching:
             self._teaching = False
             self.teach_failed.emit(msg[1])

@@ -55,6 +55,8 @@ class Exhibit(TrainingControl, QObject):
     memory_changed = Signal(object)  # Memory: switched on or off, or its note changed
     lifetime_changed = Signal(object)  # Lifetime: a reply was counted
     show_cost_changed = Signal(bool)
+    show_compare_changed = Signal(bool)
+    compared = Signal(object, str)  # [Compared] and the question asked, for the side-by-side view
     message_changed = Signal(str)  # the status line
     busy_changed = Signal(str)  # what the exhibit is waiting for; "" when nothing
     _woken = Signal()  # a message from the model arrived (emitted on the model's helper thread)
@@ -78,6 +80,7 @@ class Exhibit(TrainingControl, QObject):
         self._correction = ""  # the visitor's latest correction in Talk, as "Mara does the books.": what Teach teaches
         self._untaught_fingerprint = ""  # the fingerprint of the model before it was first taught
         self._restoring = False
+        self._compared_question = ""
         self._restarted_talk = False  # Talk is being reopened after the model process died
         self._live_dirty = False  # the live run changed and the panel has not been told yet
         self._live_waited = 0  # frames it has waited
@@ -156,7 +159,7 @@ class Exhibit(TrainingControl, QObject):
             self._on_failed(msg[1].strip().splitlines()[-1])
         elif kind == "talking":
             self._on_talking(msg[1])
-        elif kind in ("said", "wrote", "replied", "cleared", "teaching", "taught", "teach-failed"):
+        elif kind in ("said", "wrote", "replied", "cleared", "teaching", "taught", "teach-failed", "compared"):
             if self.session is not None and not self.session.closed:
                 self.session.receive(msg)
         elif kind == "load-failed":
@@ -279,6 +282,7 @@ class Exhibit(TrainingControl, QObject):
         self.session.verified.connect(lambda proof, s=self.session: self.weights_shown.emit(s.specs, -1, proof.flat))
         self.session.started.connect(self._on_said)
         self.session.costed.connect(self._on_costed)
+        self.session.compared.connect(self._on_compared)
         self.session.teaching.connect(lambda step, s=self.session: self.weights_shown.emit(s.specs, -1, step.flat))
         self.session.taught.connect(self._on_taught)
         self.session.teach_failed.connect(self._on_teach_failed)
@@ -315,6 +319,7 @@ class Exhibit(TrainingControl, QObject):
         if mode is not self.state.mode:
             if mode is not Mode.TALK:
                 self.set_show_cost(False)
+                self.set_show_compare(False)
             self.state.mode = mode
             self.mode_changed.emit(mode)
 
@@ -384,12 +389,47 @@ class Exhibit(TrainingControl, QObject):
     def set_show_cost(self, on: bool) -> None:
         """In Talk, show what training cost against what the replies cost, in place of the chat."""
         on = bool(on) and self.state.mode is Mode.TALK
+        if on:
+            self.set_show_compare(False)
         if on != self.state.show_cost:
             self.state.show_cost = on
             self.show_cost_changed.emit(on)
 
     def toggle_cost(self) -> None:
         self.set_show_cost(not self.state.show_cost)
+
+    # --- in context or in the weights ---------------------------------------------------------
+    def set_show_compare(self, on: bool) -> None:
+        """In Talk, for presenters: one question, each in a fresh conversation, to the original model,
+        to it with the memory note pasted, and to the taught model, side by side (asked afresh)."""
+        on = bool(on) and self.state.mode is Mode.TALK and self.session is not None and not self.session.closed
+        if on:
+            self.set_show_cost(False)
+            self._compare()
+        if on != self.state.show_compare:
+            self.state.show_compare = on
+            self.show_compare_changed.emit(on)
+
+    def toggle_compare(self) -> None:
+        self.set_show_compare(not self.state.show_compare)
+
+    def compare_question(self) -> str:
+        """The question the side-by-side asks: about the job last taught or corrected, else the story's."""
+        for text in (*reversed(self.session.talk.taught if self.session else []), self._correction):
+            found = corrections(text)
+            if found:
+                return JOB_BY_KEY[found[-1][0]].question
+        return self.question
+
+    def _compare(self) -> None:
+        question = self.compare_question()
+        if self.session.compare(question, self.state.memory.note):
+            self._compared_question = question
+            self._busy(_tr("Asking the same question three ways…"))
+
+    def _on_compared(self, columns: list) -> None:
+        self._busy("")
+        self.compared.emit(columns, self._compared_question)
 
     # --- teaching for real --------------------------------------------------------------------
     def teach(self) -> None:

@@ -3,7 +3,8 @@
 Train a little from random weights, switch to Talk, ask the story's question, correct it, ask again,
 start the next morning's conversation and ask once more; then turn memory on, correct both partners
 and start another morning, with the note pasted; then, memory off, correct it and teach it for real (the
-change view on), ask in the fresh conversation, restore the original model, and show the cost. Where a fully trained model is shipped, the
+change view on), ask in the fresh conversation, put the three side by side, restore the original
+model, and show the cost. Where a fully trained model is shipped, the
 talk scenes use it (the live one, trained for seconds, only babbles); the live model gets its own
 picture first. Every step waits for the window to have really done it; each wait has a deadline.
 """
@@ -94,11 +95,14 @@ class StoryScreenshots(QObject):
             ("13-taught-change-view", lambda: None, lambda: True),
             (None, lambda: (e.set_show_change(False), e.ask(q())), idle),
             ("14-taught-fresh-conversation", lambda: None, lambda: True),
-            (None, e.restore, lambda: idle() and not s().closed and not s().talk.taught),
+            (None, lambda: e.set_show_compare(True), lambda: idle() and bool(self.window.compare_panel.shown)),
+            ("15-side-by-side", lambda: None, lambda: True),
+            (None, lambda: (e.set_show_compare(False), e.restore()),
+             lambda: idle() and not s().closed and not s().talk.taught),
             (None, lambda: e.ask(q()), idle),
-            ("15-restored", lambda: None, lambda: True),
+            ("16-restored", lambda: None, lambda: True),
             (None, lambda: e.set_show_cost(True), lambda: True),
-            ("16-cost", lambda: None, lambda: True),
+            ("17-cost", lambda: None, lambda: True),
         ]
 
     def _on_tick(self) -> None:

@@ -130,6 +130,7 @@ class ExhibitState:
     talk: TalkModel | None = None
     trained_available: bool = False  # a fully trained checkpoint was found
     show_cost: bool = False  # in Talk: the cost of training against the cost of replies, in place of the chat
+    show_compare: bool = False  # in Talk: one question to the original, with the memory note, and taught
     memory: Memory = field(default_factory=Memory)
     message: str = ""  # the status line: what just happened, or what went wrong
 

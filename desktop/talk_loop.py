@@ -5,15 +5,15 @@ window's own process never imports torch. It knows nothing of Qt: commands come 
 messages go out on it, all plain data (numpy arrays, dataclasses), copies by nature.
 
 Commands: ("ask", text, typed), ("new", note or None), ("load", path), ("teach", statement),
-("restore",), ("stop",), and what every activity of the model process understands ("save", …: see
+("restore",), ("compare", question, note), ("stop",), and what every activity of the model process understands ("save", …: see
 `desktop.worker`). A `note` (the memory feature's) is pasted at the top of the new conversation, as a
 turn of its own.
 Messages: ("talking", TalkReady) when a model is ready (again after a "load" or a "restore", which reads
 the model afresh from where it came), ("said", Said, ContextView) once the visitor's message is read,
 ("wrote", text) as the reply is written, ("replied", Reply) with the proof, ("cleared", ContextView,
 Proof) after "new", ("teaching", TeachStep) after every step of teaching, then ("taught", Taught,
-ContextView, Proof) or ("teach-failed", why), ("load-failed", why), and at the end ("talk-ended",) or
-("talk-failed", why).
+ContextView, Proof) or ("teach-failed", why), ("compared", [Compared, ...]), ("load-failed", why), and at
+the end ("talk-ended",) or ("talk-failed", why).
 """
 
 from __future__ import annotations
@@ -100,6 +100,19 @@ class Taught:
     before: np.ndarray  # the weights before teaching, flat: what the change view compares with
 
 
+@dataclass(frozen=True)
+class Compared:
+    """One question asked in a fresh conversation of its own, for the side-by-side view."""
+
+    kind: str  # "original", "memory" (the original, the note pasted) or "taught"
+    reply: str
+    context: ContextView
+    fingerprint: str
+    changed: int  # weights that differ from the weights training left
+    flops: int = 0  # the reply's forward FLOPs, by the engine's own count
+    cpu_seconds: float = 0.0
+
+
 @dataclass
 class TalkSetup:
     """What to talk to: each source a checkpoint path or the live run's state, tried in order."""
@@ -160,6 +173,7 @@ class TalkLoop:
         from .layout import specs_of
 
         self.engine, self.talk, self.replies, self.world = frozen.engine, frozen.talk, 0, dict(TRAINED)
+        self.original = frozen.engine.model  # as it came: teaching works on a copy
         self.specs = specs_of(self.engine.model.named_parameters())
         self.conn.send(("talking", TalkReady(self.talk, self._proof(), self.specs, self.engine.block_size,
                                           self.engine.model.config.to_dict(), frozen.path, error)))
@@ -184,6 +198,8 @@ class TalkLoop:
                 self._use(frozen)
         elif kind == "teach":
             self._teach(cmd[1])
+        elif kind == "compare":
+            self._compare(cmd[1], cmd[2])
         elif self.other is not None:
             self.other(self.conn, cmd)
         return True
@@ -256,6 +272,30 @@ class TalkLoop:
         info = Taught(statement, result.job, result.name, result.steps, result.seconds, cpu, result.flops,
                       result.changed, before)
         self.conn.send(("taught", info, self.context(), self._proof()))
+
+    def _compare(self, question: str, note: str) -> None:
+        """`question` in a fresh conversation of its own to the original model, to the original with
+        the memory `note` pasted, and (when it has been taught) to the taught model. Talk's own
+        conversation is left as it is: each is asked of a new engine, which copies the weights."""
+        from model.engine import Engine, single_thread
+
+        from .models import verify
+
+        asked = [("original", self.original, None), ("memory", self.original, note or None)]
+        if self.engine.model is not self.original:
+            asked.append(("taught", self.engine.model, None))
+        out = []
+        with single_thread():
+            for kind, model, pasted in asked:
+                engine = Engine(model, self.engine.tok)
+                engine.new_conversation(note=pasted)
+                cpu0 = time.thread_time()
+                reply = engine.reply_text(question)
+                cpu = time.thread_time() - cpu0
+                view = context_view(engine.turns, engine.dropped, engine.tok, engine.block_size, engine.last.attention)
+                fingerprint, changed, _ = verify(engine, self.talk.reference, self.specs)
+                out.append(Compared(kind, reply, view, fingerprint, changed, engine.last.flops, cpu))
+        self.conn.send(("compared", out))
 
     def _proof(self) -> Proof:
         from .models import verify

@@ -16,6 +16,7 @@ import resources
 
 from . import actions as actions_mod
 from .conversation import TalkSession
+from .compare_panel import ComparePanel
 from .cost_panel import CostPanel
 from .exhibit import Exhibit
 from .heatmap import HeatmapPanel
@@ -72,7 +73,7 @@ class MainWindow(QMainWindow):
         bar.setObjectName("Toolbar")
         bar.setMovable(False)
         bar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        for name in ("train", "talk", "cost", None, "restart", "load_trained", "teach", "restore", "save", None,
+        for name in ("train", "talk", "cost", "compare", None, "restart", "load_trained", "teach", "restore", "save", None,
                      "bigger", "smaller"):
             bar.addSeparator() if name is None else bar.addAction(a[name])
         self.addToolBar(bar)
@@ -96,9 +97,11 @@ class MainWindow(QMainWindow):
         self.talk_panel = TalkPanel(self.exhibit.ask, [a["new_conversation"], a["change"]],
                                     [a["memory"], a["clear_note"]], self.exhibit.set_note)
         self.cost_panel = CostPanel()
+        self.compare_panel = ComparePanel()
         self.stack.addWidget(self.train_panel)
         self.stack.addWidget(self.talk_panel)
         self.stack.addWidget(self.cost_panel)
+        self.stack.addWidget(self.compare_panel)
         self.stack.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         lay.addWidget(self.stack, 2)
         self._layout = lay
@@ -128,6 +131,8 @@ class MainWindow(QMainWindow):
         e.memory_changed.connect(self._on_memory_changed)
         e.lifetime_changed.connect(self.cost_panel.show_lifetime)
         e.show_cost_changed.connect(self._on_show_cost_changed)
+        e.show_compare_changed.connect(self._on_show_compare_changed)
+        e.compared.connect(self.compare_panel.show_compared)
         e.message_changed.connect(self.message.setText)
         e.busy_changed.connect(self.busy.setText)
         e.ready.connect(self._on_ready)
@@ -150,7 +155,7 @@ class MainWindow(QMainWindow):
         self._show_panel()
         for name in ("run", "step", "slower", "faster", "restart"):
             self.actions_by_name[name].setEnabled(training)
-        for name in ("new_conversation", "send", "focus_chat", "teach", "restore", "cost"):
+        for name in ("new_conversation", "send", "focus_chat", "teach", "restore", "cost", "compare"):
             self.actions_by_name[name].setEnabled(not training)
         if not training:
             self.focus_chat()
@@ -172,11 +177,19 @@ class MainWindow(QMainWindow):
         state = self.exhibit.state
         if state.mode is Mode.TRAIN:
             self.stack.setCurrentWidget(self.train_panel)
+        elif state.show_cost:
+            self.stack.setCurrentWidget(self.cost_panel)
         else:
-            self.stack.setCurrentWidget(self.cost_panel if state.show_cost else self.talk_panel)
+            self.stack.setCurrentWidget(self.compare_panel if state.show_compare else self.talk_panel)
 
     def _on_show_cost_changed(self, on: bool) -> None:
         self.actions_by_name["cost"].setChecked(on)
+        self._show_panel()
+        if not on and self.exhibit.state.mode is Mode.TALK:
+            self.focus_chat()
+
+    def _on_show_compare_changed(self, on: bool) -> None:
+        self.actions_by_name["compare"].setChecked(on)
         self._show_panel()
         if not on and self.exhibit.state.mode is Mode.TALK:
             self.focus_chat()

@@ -143,3 +143,37 @@ def test_teach_without_a_correction_says_how_and_changes_nothing(qtbot, shipped_
     e.restore()
     assert "nothing has been taught" in e.state.message
     assert e.session.proof.fingerprint == fingerprint
+
+
+# --- in context or in the weights, side by side ---------------------------------------------------
+
+def test_side_by_side_only_the_taught_model_has_other_weights_and_memory_only_other_context(qtbot,
+                                                                                          shipped_window):
+    w = shipped_window
+    e = w.exhibit
+    original = e.session.proof.fingerprint
+    e.set_memory(True)
+    _say(qtbot, e, "no, Mara does the books.")
+    e.teach()
+    qtbot.waitUntil(lambda: not e.session.busy and bool(e.session.talk.taught), timeout=60_000)
+    taught = e.session.proof.fingerprint
+    _say(qtbot, e, "who runs the shop?")
+    talk_context = _context_text(e)
+    replies = e.lifetime.life.replies
+    w.actions_by_name["compare"].trigger()
+    qtbot.waitUntil(lambda: not e.session.busy and bool(w.compare_panel.shown), timeout=30_000)
+    assert w.stack.currentWidget() is w.compare_panel
+    by_kind = {c.kind: c for c in w.compare_panel.shown}
+    assert set(by_kind) == {"original", "memory", "taught"}
+    assert "Tomas" in by_kind["original"].reply and by_kind["original"].fingerprint == original
+    assert "Mara" in by_kind["memory"].reply and by_kind["memory"].fingerprint == original
+    assert by_kind["memory"].changed == by_kind["original"].changed == 0
+    assert "Mara" in by_kind["taught"].reply and by_kind["taught"].fingerprint == taught
+    assert by_kind["taught"].changed == e.session.proof.changed > 0
+    assert "".join(t.text for t in by_kind["memory"].context.tokens).startswith("<note>memory: the books: Mara.")
+    assert by_kind["original"].context.tokens[0].text == "<visitor>"
+    assert "who does the books?" in w.compare_panel.question.text()
+    assert _context_text(e) == talk_context  # Talk's own conversation is left as it was
+    assert e.lifetime.life.replies == replies + 3  # three replies written, three counted
+    w.actions_by_name["compare"].trigger()
+    assert w.stack.currentWidget() is w.talk_panel

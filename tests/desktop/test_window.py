@@ -110,7 +110,7 @@ def test_the_screenshot_story_saves_every_moment(qtbot, window, tmp_path):
     driver.start()
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=120_000)
     names = sorted(p.name for p in (tmp_path / "shots").glob("*.png"))
-    assert len(names) == 16 and names[0].startswith("01-") and names[-1].startswith("16-cost")
+    assert len(names) == 17 and names[0].startswith("01-") and names[-1].startswith("17-cost")
     assert all((tmp_path / "shots" / n).stat().st_size > 10_000 for n in names)
 
 
