@@ -25,6 +25,9 @@ from .state import TalkModel
 TRAINING_COLOUR = "#e69f00"  # Okabe-Ito orange
 INFERENCE_COLOUR = "#56b4e9"  # Okabe-Ito sky blue
 MARK_COLOUR = "#f0e442"  # Okabe-Ito yellow
+# CPU-seconds per second of training of a one-thread trainer: `make model`'s command, run here on
+# 2026-11-29, recorded 797.4 CPU-seconds for 812.7 s of training. For files that predate the record.
+ONE_THREAD_CPU_PER_SECOND = 0.98
 
 
 def _tr(text: str) -> str:
@@ -114,9 +117,14 @@ class CostPanel(QWidget):
         self.tokens.setRange(1, 100_000)
         self.tokens.setValue(300)
         self.tokens.setSingleStep(50)
-        form.addRow(_tr("Model"), self.published)
-        form.addRow(_tr("Replies a day"), self.per_day)
-        form.addRow(_tr("Tokens a reply"), self.tokens)
+        row = QHBoxLayout()  # one row of controls: the answer below stays in sight
+        for text, control in ((_tr("Model"), self.published), (_tr("Replies a day"), self.per_day),
+                              (_tr("Tokens a reply"), self.tokens)):
+            label = QLabel(text)
+            label.setBuddy(control)
+            row.addWidget(label)
+            row.addWidget(control, 1)
+        form.addRow(row)
         self.projection = _label("ProjectionText")
         form.addRow(self.projection)
         for signal in (self.published.currentIndexChanged, self.per_day.valueChanged, self.tokens.valueChanged):
@@ -138,17 +146,23 @@ class CostPanel(QWidget):
         if t is None or life is None:
             return
         which = _tr("the fully trained model") if t.kind == "trained" else _tr("the live model, as it stood")
-        cpu = _tr("{cpu:,.0f} CPU-seconds").format(cpu=t.cpu_seconds) if t.cpu_seconds is not None else \
-            _tr("{s:,.0f} s of training (its file does not record the CPU-seconds)").format(s=t.seconds)
+        if t.cpu_seconds is not None:
+            cpu = _tr("{cpu:,.0f} CPU-seconds").format(cpu=t.cpu_seconds)
+        elif t.threads == 1:
+            cpu = _tr("about {cpu:,.0f} CPU-seconds (an estimate: its file records {s:,.0f} s of training on one "
+                      "thread, not the CPU-seconds; a one-thread run measured here used 0.98 CPU-seconds a second)"
+                      ).format(cpu=ONE_THREAD_CPU_PER_SECOND * t.seconds, s=t.seconds)
+        else:
+            cpu = _tr("{s:,.0f} s of training (its file does not record the CPU-seconds)").format(s=t.seconds)
         self.training.setText(_tr("<b style='color:{c}'>Training</b>, paid once: {which} took {flops} FLOPs "
                                   "(the trainer's count) and {cpu}, over {steps:,} steps.").format(
             c=TRAINING_COLOUR, which=which, flops=si(t.flops), cpu=cpu, steps=t.steps))
         average = life.flops / life.replies if life.replies else 0.0
         self.replies.setText(_tr("<b style='color:{c}'>Replies</b>, paid every time: {n:,} written by this exhibit "
                                  "since {since}, {flops} FLOPs and {cpu:.2f} CPU-seconds in all (each measured as it "
-                                 "was written): {avg} FLOPs a reply on average.").format(
+                                 "was written): {avg} FLOPs a reply on average; the latest, {last} FLOPs and {ms:.1f} ms of CPU.").format(
             c=INFERENCE_COLOUR, n=life.replies, since=html.escape(life.installed[:10]), flops=si(life.flops),
-            cpu=life.cpu_seconds, avg=si(average)) + (f"<br><i>{html.escape(self.problem)}</i>" if self.problem else ""))
+            cpu=life.cpu_seconds, avg=si(average), last=si(life.last_flops), ms=1000 * life.last_cpu_seconds) + (f"<br><i>{html.escape(self.problem)}</i>" if self.problem else ""))
         self.overtake = replies_to_overtake(t.flops, average)
         if not life.replies:
             self.crossing.setText(_tr("No replies yet: ask the model something, and its cost is counted here."))

@@ -28,11 +28,14 @@ class Lifetime:
     replies: int = 0
     flops: float = 0.0  # forward FLOPs of those replies, as the model counted them (`Engine.last.flops`)
     cpu_seconds: float = 0.0  # CPU time the model took to write them, as measured
+    last_flops: float = 0.0  # the latest reply's
+    last_cpu_seconds: float = 0.0
 
     def add_reply(self, flops: float, cpu_seconds: float) -> None:
         self.replies += 1
         self.flops += flops
         self.cpu_seconds += cpu_seconds
+        self.last_flops, self.last_cpu_seconds = flops, cpu_seconds
 
 
 def _now() -> str:
@@ -50,8 +53,10 @@ def load(folder: str | Path | None) -> tuple[Lifetime, str]:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise ValueError("not a lifetime counter")
         life = Lifetime(str(data["installed"]), int(data["replies"]), float(data["flops"]),
-                        float(data["cpu_seconds"]))
-        if life.replies < 0 or not all(math.isfinite(x) and x >= 0 for x in (life.flops, life.cpu_seconds)):
+                        float(data["cpu_seconds"]), float(data.get("last_flops", 0.0)),
+                        float(data.get("last_cpu_seconds", 0.0)))
+        if life.replies < 0 or not all(math.isfinite(x) and x >= 0 for x in (life.flops, life.cpu_seconds,
+                                                                              life.last_flops, life.last_cpu_seconds)):
             raise ValueError("counts out of range")
         return life, ""
     except FileNotFoundError:

@@ -82,7 +82,8 @@ def _frozen(model, tok, kind: str, training: dict, path: str = "") -> Frozen:
     cpu = training.get("cpu_seconds")
     talk = TalkModel(kind, int(training.get("steps") or 0), float(training.get("seconds") or 0.0),
                      int(training.get("chars") or 0), float(training.get("flops") or 0.0), flat.size, flat,
-                     cpu_seconds=None if cpu is None else float(cpu))
+                     cpu_seconds=None if cpu is None else float(cpu),
+                     threads=int(training["threads"]) if isinstance(training.get("threads"), int) else None)
     return Frozen(engine, talk, path)  # the proof (fingerprint and all) is read where Talk runs
 
 

@@ -108,6 +108,7 @@ class TalkModel:
     reference: np.ndarray  # every weight as training left it, flat: "changed since training" counts against this
     taught: list[str] = field(default_factory=list)  # statements taught since (`model.teach`), oldest first
     cpu_seconds: float | None = None  # CPU time training took, all threads (None: not recorded in its file)
+    threads: int | None = None  # the trainer's threads, where its file says
 
 
 @dataclass

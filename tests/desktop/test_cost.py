@@ -35,7 +35,10 @@ def test_the_replies_cost_is_what_the_engine_counts_and_survives_a_restart(qtbot
     assert e.state.show_cost and w.stack.currentWidget() is w.cost_panel
     panel = w.cost_panel
     assert si(shipped.meta["training"]["flops"]) in panel.training.text()
+    if "cpu_seconds" not in shipped.meta["training"]:  # a file from before they were recorded: said, and estimated
+        assert "an estimate" in panel.training.text() and "not the CPU-seconds" in panel.training.text()
     assert f"{life.replies:,} written" in panel.replies.text() and si(flops) in panel.replies.text()
+    assert life.last_flops == engine.last.flops and f"the latest, {si(engine.last.flops)} FLOPs" in panel.replies.text()
     assert math.isclose(panel.overtake, shipped.meta["training"]["flops"] / (flops / 3))
     assert si(math.ceil(panel.overtake)) in panel.crossing.text()
     w.close()  # the next day: the counter goes on from where it was
