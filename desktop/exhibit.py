@@ -403,9 +403,12 @@ class Exhibit(TrainingControl, QObject):
         """In Talk, for presenters: one question, each in a fresh conversation, to the original model,
         to it with the memory note pasted, and to the taught model, side by side (asked afresh)."""
         on = bool(on) and self.state.mode is Mode.TALK and self.session is not None and not self.session.closed
+        if on and not self._compare():
+            self._message(_tr("The model is busy: wait for it to finish, then look side by side."))
+            self.show_compare_changed.emit(self.state.show_compare)  # the button goes back as it was
+            return
         if on:
             self.set_show_cost(False)
-            self._compare()
         if on != self.state.show_compare:
             self.state.show_compare = on
             self.show_compare_changed.emit(on)
@@ -421,11 +424,13 @@ class Exhibit(TrainingControl, QObject):
                 return JOB_BY_KEY[found[-1][0]].question
         return self.question
 
-    def _compare(self) -> None:
+    def _compare(self) -> bool:
         question = self.compare_question()
-        if self.session.compare(question, self.state.memory.note):
-            self._compared_question = question
-            self._busy(_tr("Asking the same question three ways…"))
+        if not self.session.compare(question, self.state.memory.note):
+            return False
+        self._compared_question = question
+        self._busy(_tr("Asking the same question three ways…"))
+        return True
 
     def _on_compared(self, columns: list) -> None:
         self._busy("")
@@ -444,6 +449,8 @@ class Exhibit(TrainingControl, QObject):
             self._untaught_fingerprint = self.session.proof.fingerprint
         if self.session.teach(self._correction):
             self._busy(_tr("Teaching “{statement}”: real training steps…").format(statement=self._correction))
+        else:
+            self._message(_tr("The model is busy: wait for it to finish, then teach it."))
 
     def restore(self) -> None:
         """Back to the model as it was before any teaching, read afresh from where it came."""

@@ -97,6 +97,8 @@ class TrainingControl:
         self.set_font_scale(1.0)
         self.set_memory(False)
         self.clear_note()
+        self.set_show_cost(False)
+        self.set_show_compare(False)
         self._correction = ""
         self.restart()
         (self.load_trained if self.state.trained_available else self.enter_train)()

@@ -88,8 +88,10 @@ def test_reset_turns_memory_off_and_empties_the_note(qtbot, shipped_window):
     e = shipped_window.exhibit
     e.set_memory(True)
     e.set_note("the books: Mara.")
+    e.set_show_cost(True)
     e.reset()
-    assert not e.state.memory.on and e.state.memory.note == ""
+    assert not e.state.memory.on and e.state.memory.note == "" and not e.state.show_cost
+    assert shipped_window.stack.currentWidget() is not shipped_window.cost_panel
     assert not shipped_window.actions_by_name["memory"].isChecked() and shipped_window.talk_panel.note.text() == ""
     qtbot.waitUntil(lambda: e.session is not None and e.session.talk.kind == "trained" and not e.session.busy,
                     timeout=30_000)
@@ -177,3 +179,17 @@ def test_side_by_side_only_the_taught_model_has_other_weights_and_memory_only_ot
     assert e.lifetime.life.replies == replies + 3  # three replies written, three counted
     w.actions_by_name["compare"].trigger()
     assert w.stack.currentWidget() is w.talk_panel
+
+
+def test_teach_and_side_by_side_while_a_reply_is_written_say_to_wait(qtbot, shipped_window):
+    w = shipped_window
+    e = w.exhibit
+    _say(qtbot, e, "no, Mara does the books.")
+    assert e.ask("who does the books?")
+    assert e.session.busy
+    e.teach()
+    assert "busy" in e.state.message and not e.session.talk.taught
+    w.actions_by_name["compare"].trigger()
+    assert "busy" in e.state.message and not e.state.show_compare
+    assert not w.actions_by_name["compare"].isChecked() and w.stack.currentWidget() is w.talk_panel
+    wait_idle(qtbot, e)
