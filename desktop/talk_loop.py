@@ -5,9 +5,9 @@ window's own process never imports torch. It knows nothing of Qt: commands come 
 messages go out on it, all plain data (numpy arrays, dataclasses), copies by nature.
 
 Commands: ("ask", text, typed), ("new", note or None), ("load", path), ("teach", statement),
-("restore",), ("compare", question, note), ("stop",), and what every activity of the model process understands ("save", …: see
-`desktop.worker`). A `note` (the memory feature's) is pasted at the top of the new conversation, as a
-turn of its own.
+("restore",), ("compare", question, note), ("stop",), and what every activity of the model process
+understands ("save", …: see `desktop.worker`). A `note` (the memory feature's) is pasted at the top of
+the new conversation, as a turn of its own.
 Messages: ("talking", TalkReady) when a model is ready (again after a "load" or a "restore", which reads
 the model afresh from where it came), ("said", Said, ContextView) once the visitor's message is read,
 ("wrote", text) as the reply is written, ("replied", Reply) with the proof, ("cleared", ContextView,
