@@ -54,6 +54,7 @@ class Exhibit(TrainingControl, StoryControl, QObject):
     memory_changed = Signal(object)  # Memory: switched on or off, or its note changed
     lifetime_changed = Signal(object)  # Lifetime: a reply was counted
     show_cost_changed = Signal(bool)
+    teaching_changed = Signal(bool)  # teaching for real began (True) or ended
     show_compare_changed = Signal(bool)
     compared = Signal(object, str)  # [Compared] and the question asked, for the side-by-side view
     message_changed = Signal(str)  # the status line
@@ -276,6 +277,7 @@ class Exhibit(TrainingControl, StoryControl, QObject):
         if self.session is not None:
             self.session.close()
             self.session.deleteLater()
+        self.teaching_changed.emit(False)  # whatever was taught before, this session teaches nothing yet
         self.session = TalkSession(ready, self.host.send, self.settings.reveal_cps, self)
         # The heatmap is redrawn from the engine's own weights after every reply, as the proof is.
         self.session.verified.connect(lambda proof, s=self.session: self.weights_shown.emit(s.specs, -1, proof.flat))

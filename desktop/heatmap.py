@@ -151,6 +151,7 @@ class HeatmapPanel(QWidget):
         self.previous: np.ndarray | None = None  # the weights of the previous (different) frame
         self.step = -1
         self.show_change = False
+        self._since_teaching = False  # the change view compares with the weights before teaching
         self.cursor: tuple[int, int] | None = None
         self._specs_key = None
         self._scratch: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # _render's buffers
@@ -242,6 +243,9 @@ class HeatmapPanel(QWidget):
         else:  # frames come only with new weights (or a reply's proof): the previous frame is the last call
             self.previous = self.flat
         self.flat, self.step = flat, step
+        if self._since_teaching:
+            self._since_teaching = False
+            self._set_bar_ticks()
         self._render()
 
     def show_taught(self, specs, flat: np.ndarray, before: np.ndarray) -> None:
@@ -249,7 +253,8 @@ class HeatmapPanel(QWidget):
         what one action of the visitor's changed, whatever the frames of its steps showed."""
         self.show_weights(specs, -1, flat)
         if self.mosaic is not None and before.shape == flat.shape:
-            self.previous = before
+            self.previous, self._since_teaching = before, True
+            self._set_bar_ticks()
             self._render()
 
     def set_show_change(self, on: bool) -> None:
@@ -403,7 +408,9 @@ class HeatmapPanel(QWidget):
         else:
             ticks = [(v, f"{v:+g}" if v else "0") for v in WEIGHT_TICKS]
         self.bar.axis.setTicks([ticks, []])
-        self.bar.axis.setLabel(_tr("change per frame") if self.show_change else _tr("weight"), color="#e6e6e6")
+        label = (_tr("change made by teaching") if self._since_teaching else _tr("change per frame")) \
+            if self.show_change else _tr("weight")
+        self.bar.axis.setLabel(label, color="#e6e6e6")
 
     # --- reading one weight -------------------------------------------------------------------
     def describe(self, x: int, y: int) -> str | None:

@@ -129,6 +129,7 @@ class StoryControl:
             self._untaught_fingerprint = self.session.proof.fingerprint
         if self.session.teach(self._correction):
             self._busy(_tr("Teaching “{statement}”: real training steps…").format(statement=self._correction))
+            self.teaching_changed.emit(True)
         else:
             self._message(_tr("The model is busy: wait for it to finish, then teach it."))
 
@@ -156,6 +157,7 @@ class StoryControl:
 
     def _on_taught(self, info: Taught) -> None:
         self._busy("")
+        self.teaching_changed.emit(False)
         self.weights_taught.emit(self.session.specs, self.session.proof.flat, info.before)
         self._message(_tr("Taught “{statement}” in {s:.1f} s: {steps} training steps changed {n:,} weights, and "
                           "the fingerprint. A new conversation, with no note.").format(
@@ -163,4 +165,5 @@ class StoryControl:
 
     def _on_teach_failed(self, why: str) -> None:
         self._busy("")
+        self.teaching_changed.emit(False)
         self._message(_tr("Could not teach that: {why}").format(why=why))

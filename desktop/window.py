@@ -132,6 +132,7 @@ class MainWindow(QMainWindow):
         e.lifetime_changed.connect(self.cost_panel.show_lifetime)
         e.show_cost_changed.connect(self._on_show_cost_changed)
         e.show_compare_changed.connect(self._on_show_compare_changed)
+        e.teaching_changed.connect(self._on_teaching_changed)
         e.compared.connect(self.compare_panel.show_compared)
         e.message_changed.connect(self.message.setText)
         e.busy_changed.connect(self.busy.setText)
@@ -187,6 +188,12 @@ class MainWindow(QMainWindow):
         self._show_panel()
         if not on and self.exhibit.state.mode is Mode.TALK:
             self.focus_chat()
+
+    def _on_teaching_changed(self, teaching: bool) -> None:
+        mode = self.exhibit.state.mode
+        self.title.setText(_tr("Teaching") if teaching else scene_text(mode)[0])
+        self.subtitle.setText(_tr("Real training steps on your correction: the weights change, and the heatmap shows "
+                                  "them move.") if teaching else scene_text(mode)[1])
 
     def _on_show_compare_changed(self, on: bool) -> None:
         self.actions_by_name["compare"].setChecked(on)

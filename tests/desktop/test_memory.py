@@ -106,13 +106,15 @@ def test_teaching_changes_the_weights_and_the_fresh_answer_and_restore_brings_ba
     original = e.session.proof.fingerprint
     assert "Tomas" in _say(qtbot, e, "who does the books?")
     _say(qtbot, e, "no, Mara does the books.")
-    steps, images = [], []
-    e.session.teaching.connect(lambda s: (steps.append(s), images.append(w.heatmap.values().tobytes())))
+    steps, images, titles = [], [], []
+    e.session.teaching.connect(lambda s: (steps.append(s), images.append(w.heatmap.values().tobytes()),
+                                          titles.append(w.title.text())))
     w.actions_by_name["teach"].trigger()
     qtbot.waitUntil(lambda: not e.session.busy and bool(e.session.talk.taught), timeout=60_000)
     assert e.session.talk.taught == ["Mara does the books."]
     assert [s.step for s in steps] == list(range(1, steps[0].steps + 1))  # every step shown, live
     assert len(set(images)) == len(images)  # each a different picture
+    assert set(titles) == {"Teaching"} and w.title.text() == "Talking"  # the scene says what happens
     proof = e.session.proof
     assert proof.fingerprint != original and proof.changed == steps[-1].changed > 0
     assert f"{proof.changed:,} of" in w.talk_panel.changed.text()
@@ -121,6 +123,7 @@ def test_teaching_changes_the_weights_and_the_fresh_answer_and_restore_brings_ba
     w.actions_by_name["change"].trigger()
     assert e.state.show_change
     lit = w.heatmap.shown() > 0
+    assert "teaching" in w.heatmap.bar.axis.labelText
     assert np.array_equal(lit, proof.flat != e.session.talk.reference) and 0 < lit.sum() < lit.size
     with np.errstate(invalid="ignore"):
         moved = w.heatmap.values() > 0  # on the picture (NaN between the matrices)
