@@ -25,9 +25,10 @@ from .state import TalkModel
 TRAINING_COLOUR = "#e69f00"  # Okabe-Ito orange
 INFERENCE_COLOUR = "#56b4e9"  # Okabe-Ito sky blue
 MARK_COLOUR = "#f0e442"  # Okabe-Ito yellow
-# CPU-seconds per second of training of a one-thread trainer: `make model`'s command, run here on
-# 2026-11-29, recorded 797.4 CPU-seconds for 812.7 s of training. For files that predate the record.
-ONE_THREAD_CPU_PER_SECOND = 0.98
+# CPU-seconds per second of training of a one-thread trainer: `make model`'s command for 1,500 steps,
+# alone on this 2-core machine (2026-11-29), recorded 101.1 CPU-seconds for 100.9 s of training. For
+# files that predate the record.
+ONE_THREAD_CPU_PER_SECOND = 1.0
 
 
 def _tr(text: str) -> str:
@@ -150,8 +151,8 @@ class CostPanel(QWidget):
             cpu = _tr("{cpu:,.0f} CPU-seconds").format(cpu=t.cpu_seconds)
         elif t.threads == 1:
             cpu = _tr("about {cpu:,.0f} CPU-seconds (an estimate: its file records {s:,.0f} s of training on one "
-                      "thread, not the CPU-seconds; a one-thread run measured here used 0.98 CPU-seconds a second)"
-                      ).format(cpu=ONE_THREAD_CPU_PER_SECOND * t.seconds, s=t.seconds)
+                      "thread, not the CPU-seconds; a one-thread run measured here used {r:.2f} CPU-seconds a second)"
+                      ).format(cpu=ONE_THREAD_CPU_PER_SECOND * t.seconds, s=t.seconds, r=ONE_THREAD_CPU_PER_SECOND)
         else:
             cpu = _tr("{s:,.0f} s of training (its file does not record the CPU-seconds)").format(s=t.seconds)
         self.training.setText(_tr("<b style='color:{c}'>Training</b>, paid once: {which} took {flops} FLOPs "
