@@ -126,7 +126,6 @@ class TalkPanel(QWidget):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.note = QLineEdit()
         self.note.setObjectName("NoteEdit")
-        self.note.setStyleSheet(f"color: {ROLE_COLOURS['note']}")
         self.note.setPlaceholderText(_tr("The memory note is empty"))
         self.note.editingFinished.connect(lambda: self._edit_note(self.note.text()))
         row.addWidget(toggle)
