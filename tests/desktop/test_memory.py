@@ -129,6 +129,9 @@ def test_teaching_changes_the_weights_and_the_fresh_answer_and_restore_brings_ba
         moved = w.heatmap.values() > 0  # on the picture (NaN between the matrices)
     brightness = w.heatmap.rendered()[..., :3].astype(int).sum(axis=-1)
     assert moved.sum() == lit.sum() and (brightness[moved] > 60).all()  # however little it moved, it shows
+    top = int(w.heatmap.change_lut32[-1])
+    top = (top >> 16 & 255) + (top >> 8 & 255) + (top & 255)
+    assert (brightness[moved] == top).mean() < 0.05  # on a scale of its own: how far each moved, not all at the top
     w.actions_by_name["change"].trigger()
     assert "Mara" in _say(qtbot, e, "who does the books?")  # from the weights now: no note, no context
     assert not e.state.memory.on
