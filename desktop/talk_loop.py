@@ -247,21 +247,21 @@ class TalkLoop:
         works on a copy); "restore" reads the original afresh from where it came."""
         from model.engine import Engine
         from model.teach import NotACorrection, TeachConfig, taught_world, teach
-        from model.trainer import snapshot
 
         from .layout import flatten
+        from .models import engine_flat
 
-        e, steps = self.engine, TeachConfig().steps
-        before = flatten(snapshot(e.model), self.specs)
+        e, cfg = self.engine, TeachConfig()
+        before = engine_flat(e, self.specs)
 
         def on_step(record, trainer) -> None:
             flat = flatten(trainer.shown_snapshot(), self.specs)
             changed = int(np.count_nonzero(flat != self.talk.reference))
-            self.conn.send(("teaching", TeachStep(record.step, steps, changed, flat)))
+            self.conn.send(("teaching", TeachStep(record.step, cfg.steps, changed, flat)))
 
         cpu0 = time.process_time()
         try:
-            result = teach(e.model, e.tok, statement, self.world, TeachConfig(steps=steps), on_step, self.threads)
+            result = teach(e.model, e.tok, statement, self.world, cfg, on_step, self.threads)
         except NotACorrection as err:
             self.conn.send(("teach-failed", str(err)))
             return
