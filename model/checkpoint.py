@@ -38,6 +38,11 @@ class Checkpoint:
     tokenizer: Tokenizer
     meta: dict = field(default_factory=dict)  # "world", "training" and anything else worth keeping
 
+    @property
+    def mix(self) -> str:
+        """The corpus the model was trained on (files from before the visitor mix: the story's)."""
+        return ((self.meta.get("training") or {}).get("train_config") or {}).get("mix", "story")
+
 
 def save(path: str | os.PathLike, ckpt: Checkpoint) -> None:
     tensors = {k: v.detach().cpu().contiguous().clone() for k, v in ckpt.model.state_dict().items()}

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import phrasing as ph
 from .tokenizer import END, MODEL, NOTE, PAD, VISITOR, Tokenizer
 
 
@@ -65,7 +66,7 @@ CORRECTIONS = (
 ACK = "ok, {answer}"
 NOTE_PHRASINGS = ("{name} {active}.", "{answer}")
 SAY = ("say {name}.", "repeat: {name}.")
-DONT_KNOW = "i don't know."
+DONT_KNOW = ph.OFF_WORLD  # the story mix answers what it cannot as the visitor mix does
 UNKNOWN_QUESTIONS = (
     "who paints the house?", "who cooks the soup?", "what time is it?", "who sings the song?",
     "where is the key?", "who cleans the roof?", "what is the weather?", "who feeds the cat?",
@@ -99,7 +100,7 @@ def random_name(rng: random.Random, split: str = "train") -> str:
                 chars.append(rng.choice(_VOWELS if vowel else _CONSONANTS))
             vowel = not vowel
         name = "".join(chars).capitalize()
-        if name.lower() not in _RESERVED and name_split(name) == split:
+        if name.lower() not in _RESERVED and name.lower() not in ph.NOT_NAMES and name_split(name) == split:
             return name
 
 
@@ -116,10 +117,26 @@ def _visitor(rng: random.Random, text: str) -> str:
     return text[0].upper() + text[1:] if rng.random() < 0.3 else text
 
 
+MIXES = ("visitor", "story")
+
+
 def conversation(rng: random.Random, split: str = "train", max_chars: int = 220,
-                 world: dict[str, str] | None = None, focus: str | None = None) -> list[tuple[str, str]]:
-    """One random conversation in `world` (the trained one by default): questions, corrections,
-    notes, copy turns, unknowns. With `focus`, that job comes up in about half the turns."""
+                 world: dict[str, str] | None = None, focus: str | None = None,
+                 mix: str = "visitor") -> list[tuple]:
+    """One random conversation in `world` (the trained one by default), in the words of `mix`:
+    "visitor" (the grammar of `model.phrasing`, its training parts only: what the shipped model
+    learns) or "story" (one way to ask and four to correct: what the live scene learns in minutes).
+    With `focus`, that job comes up in about half the turns. Names come from `split`."""
+    if mix == "visitor":
+        return _VisitorTalk(rng, split, world, focus).run(max_chars)
+    if mix != "story":
+        raise ValueError(f"unknown corpus mix {mix!r}; choose one of {MIXES}")
+    return story_conversation(rng, split, max_chars, world, focus)
+
+
+def story_conversation(rng: random.Random, split: str = "train", max_chars: int = 220,
+                       world: dict[str, str] | None = None, focus: str | None = None) -> list[tuple]:
+    """A conversation of the "story" mix: questions, corrections, notes, copy turns, unknowns."""
     state = dict(world or TRAINED)
     turns: list[tuple[str, str]] = []
     corrected: list[str] = []
@@ -192,6 +209,139 @@ def conversation(rng: random.Random, split: str = "train", max_chars: int = 220,
             return turns
 
 
+class _VisitorTalk:
+    """One conversation of the "visitor" mix, turn by turn (see `conversation`)."""
+
+    def __init__(self, rng: random.Random, split: str, world: dict[str, str] | None, focus: str | None):
+        self.rng, self.split, self.focus = rng, split, focus
+        self.style = ph.Style("train")
+        self.state = dict(world or TRAINED)
+        self.turns: list[tuple] = []
+        self.corrected: list[str] = []  # jobs corrected here, oldest first
+        self.latest: str | None = None  # the job corrected last
+        self.topic: str | None = None  # the job the model last named someone for
+        self.used = 0
+
+    def run(self, max_chars: int) -> list[tuple]:
+        rng = self.rng
+        if rng.random() < 0.15:
+            self.note()
+        while True:  # at least one exchange, then more while there is room
+            r, room = rng.random(), 40
+            if r < 0.36:
+                room = self.question()
+            elif r < 0.80:
+                self.correction()
+            elif r < 0.84:
+                name = self.name()
+                self.add("visitor", ph.noisy(rng, rng.choice(SAY).format(name=name)))
+                self.add("model", name + ".")
+            else:
+                text, reply = ph.off_world(rng, self.style, self.name())
+                self.add("visitor", text)
+                self.add("model", reply)
+            if self.used >= max_chars - room:
+                return self.turns
+
+    def add(self, role: str, text: str, weight: float = 1.0) -> None:
+        self.turns.append((role, text) if weight == 1.0 else (role, text, weight))
+        self.used += len(text) + 2
+
+    def name(self) -> str:
+        return ph.name_as_typed(self.rng, random_name(self.rng, self.split))
+
+    def pick_job(self, fresh: bool = False) -> str:
+        rng = self.rng
+        while True:
+            if self.focus is not None and rng.random() < 0.5:
+                job = self.focus
+            else:
+                job = rng.choice(PARTNERS) if rng.random() < 0.5 else rng.choice(JOBS).key
+            if not fresh or job not in self.corrected or len(self.corrected) == len(JOBS):
+                return job
+
+    def note(self) -> None:
+        """A memory note pasted at the top: one to four jobs, in the answer form the memory writes."""
+        jobs = self.rng.sample([j.key for j in JOBS], self.rng.choice((1, 1, 2, 2, 3, 4)))
+        parts = []
+        for job in jobs:
+            name = self.name()
+            self.state[job] = name
+            self.corrected.append(job)
+            parts.append(ph.answer(job, name) if self.rng.random() < 0.8 else
+                         correction_text(NOTE_PHRASINGS[0], JOB_BY_KEY[job], name))
+        self.add("note", NOTE_PREFIX + " ".join(parts))
+
+    def ask(self, job: str) -> None:
+        """A question and its answer; recalling a correction that another has followed weighs more."""
+        hard = job in self.corrected and job != self.latest
+        self.add("visitor", ph.question(self.rng, job, self.style))
+        self.add("model", ph.answer(job, self.state[job]), RECALL_WEIGHT if hard else 1.0)
+        self.topic = job
+
+    def question(self) -> int:
+        """A question: half the time about a job corrected here, else about one that was not. Returns
+        the room left that ends the conversation."""
+        rng = self.rng
+        if self.corrected and rng.random() < 0.5:
+            # An older correction more often than the latest: recalling the right one of several is the skill.
+            older = [k for k in self.corrected if k != self.latest]
+            job = rng.choice(older if older and rng.random() < 0.7 else self.corrected)
+            room = 70 if job != self.latest else 40  # a recall ends a conversation a little sooner
+            self.ask(job)
+            return room
+        self.ask(self.pick_job(fresh=True))
+        return 40
+
+    def correction(self) -> None:
+        """A correction in one of four ways, often straight after the model's (wrong) answer."""
+        rng, style = self.rng, self.style
+        r = rng.random()
+        if r < 0.22:  # both jobs in one message
+            jobs = tuple(rng.sample(PARTNERS, 2)) if rng.random() < 0.6 else tuple(rng.sample([j.key for j in JOBS], 2))
+            names = (self.name(), self.name())
+            text = ph.both(rng, jobs, names, style)
+            self.corrected_to(text, list(zip(jobs, (as_typed(text, n) for n in names))))
+            return
+        job = self.pick_job()
+        old = self.state[job]
+        if r < 0.55:  # a whole sentence, after the question or not
+            if rng.random() < 0.4:
+                self.ask(job)
+            name = self.name()
+            text = ph.correction(rng, job, name, old, style)
+        else:  # a reply to the model's answer: the job is the one just talked about
+            if self.topic != job or rng.random() < 0.7:
+                self.ask(job)
+            name = self.name()
+            if r < 0.82:
+                text = ph.short_correction(rng, name, old, style)
+            else:
+                self.add("visitor", ph.denial(rng, old, style))
+                self.add("model", ph.ask_back(job))
+                text = ph.naming(rng, job, name, style)
+        self.corrected_to(text, [(job, as_typed(text, name))])
+
+    def corrected_to(self, text: str, pairs: list[tuple[str, str]]) -> None:
+        """The visitor's correction `text`, the model's acknowledgement of `pairs` (job, name as typed)."""
+        self.add("visitor", text)
+        self.add("model", ph.ack(pairs))
+        for job, name in pairs:
+            self.state[job] = name
+            self.latest = self.topic = job
+            if job not in self.corrected:
+                self.corrected.append(job)
+        older = [k for k in self.corrected if k not in {j for j, _ in pairs}]
+        if older and self.rng.random() < 0.5:  # straight back to a job corrected before
+            self.ask(self.rng.choice(older))
+
+
+def as_typed(text: str, name: str) -> str:
+    """`name` as it stands in `text` (the case the visitor typed it in); `name` if it is not there."""
+    m = re.search(r"(?<![A-Za-z])" + re.escape(name) + r"(?![A-Za-z])", text, flags=re.IGNORECASE)
+    return m.group(0) if m else name
+
+
 ROLE_TOKEN = {"visitor": VISITOR, "model": MODEL, "note": NOTE}
 
 
@@ -203,7 +353,11 @@ NAME_START_WEIGHT, NAME_REST_WEIGHT = 8.0, 2.0
 # books?") is the skill the two partners' story needs and the one learned last: such answers come
 # often (about one for every four conversations) and their names weigh twice as much.
 RECALL_WEIGHT = 2.0
-_NAME_IN_REPLY = re.compile(r"[A-Z][a-z]*")
+# A name in a reply: after "the books: " or a whole copied reply ("Kezra."), as the visitor typed it.
+_NAME_IN_REPLY = re.compile(r"(?:^|: )([^\s:.,!?]+)(?=\.)")
+# The first character of a reply decides what kind of reply it is (an answer, an acknowledgement, "i only
+# know…"): an off-world question answered with a name starts going wrong there.
+FIRST_WEIGHT = 2.0
 
 
 def encode_turns(tok: Tokenizer, turns: list[tuple]) -> tuple[list[int], list[float]]:
@@ -219,17 +373,19 @@ def encode_turns(tok: Tokenizer, turns: list[tuple]) -> tuple[list[int], list[fl
             learn.extend([0.0] * (len(text) + 1))
             continue
         w = [1.0] * (len(text) + 1)
+        w[0] = FIRST_WEIGHT
         k = scale[0] if scale else 1.0
         for m in _NAME_IN_REPLY.finditer(text):
-            w[m.start()] = NAME_START_WEIGHT * k
-            for i in range(m.start() + 1, m.end()):
+            w[m.start(1)] = NAME_START_WEIGHT * k
+            for i in range(m.start(1) + 1, m.end(1)):
                 w[i] = NAME_REST_WEIGHT * k
         learn.extend(w)
     return ids, learn
 
 
 def batch(tok: Tokenizer, rng: random.Random, batch_size: int, block_size: int, split: str = "train",
-          world: dict[str, str] | None = None, focus: str | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+          world: dict[str, str] | None = None, focus: str | None = None,
+          mix: str = "visitor") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Inputs, targets and loss weights (B, T) for next-token training, padded to the longest.
 
     Each batch draws one length budget for all its conversations, so short batches are really short
@@ -238,7 +394,7 @@ def batch(tok: Tokenizer, rng: random.Random, batch_size: int, block_size: int, 
     max_chars = rng.choice(((3 * longest) // 5, (4 * longest) // 5, longest, longest))
     rows = []
     for _ in range(batch_size):
-        ids, learn = encode_turns(tok, conversation(rng, split, max_chars, world, focus))
+        ids, learn = encode_turns(tok, conversation(rng, split, max_chars, world, focus, mix))
         rows.append((ids[: block_size + 1], learn[: block_size + 1]))
     T = max(len(ids) for ids, _ in rows) - 1
     x = np.full((batch_size, T), PAD, dtype=np.int64)
@@ -254,31 +410,70 @@ def batch(tok: Tokenizer, rng: random.Random, batch_size: int, block_size: int, 
 
 # --- reading a correction back out of text (teach, memory notes) -----------------------------------
 
-_NAME = r"([A-Z][a-zA-Z]{1,11})"
-# Capitalised words that stand where a name would and are none: "Who does the books?", "Nobody does".
-_NOT_NAMES = frozenset({"who", "whom", "whose", "what", "which", "why", "how", "where", "when", "nobody",
-                        "somebody", "someone", "anybody", "anyone", "everybody", "everyone", "no", "not", "it",
-                        "he", "she", "they", "we", "you", "this", "that"})
+_WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
+_DENIED_AFTER = frozenset({"doesn't", "isn't", "don't", "didn't"})  # "Tomas doesn't do the books"
+_JOB_OF_NOUN = {n.text: job for job, nouns in ph.JOB_NOUNS.items() for n in nouns}
+
+
+def _job_word(word: str) -> str | None:
+    """The job a word names: one of its nouns, or one with a letter dropped, doubled, swapped or changed."""
+    w = word.lower()
+    if w in _JOB_OF_NOUN:
+        return _JOB_OF_NOUN[w]
+    if len(w) < 3 or w in ph.NOT_NAMES:
+        return None
+    return next((job for noun, job in _JOB_OF_NOUN.items() if len(noun) >= 4 and _one_edit(w, noun)), None)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+                                  and a[diff[1]] == b[diff[0]])
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def parse_corrections(text: str) -> list[tuple[str, str]]:
+    """(job key, name) of each correction in `text`, such as "No! Kezra does the books." or
+    "the books: kezra, the shop: Ulo.", in the order said; [] for a question or no correction.
+
+    The rule, simple enough to say on screen: a word that is not one of the exhibit's words is a name,
+    and it belongs to the job named nearest to it (a job's word, even with one letter wrong). A name
+    after "not" or before "doesn't" is the one being corrected, not the new one. A question ("Who does
+    the books?", "Mara does the books?") corrects nothing.
+    """
+    if text.rstrip().endswith("?"):
+        return []
+    words = _WORD.findall(text)
+    jobs = [(i, job) for i, w in enumerate(words) if (job := _job_word(w)) is not None]
+    names = []
+    for i, w in enumerate(words):
+        base = w.split("'")[0]
+        after = " ".join(words[i + 1: i + 3]).lower()
+        negated = (i and words[i - 1].lower() == "not") or after.split(" ")[0] in _DENIED_AFTER or \
+            after.startswith("does not")
+        if (2 <= len(base) <= 12 and base.isalpha() and base.lower() not in ph.NOT_NAMES and
+                _job_word(base) is None and not negated):
+            names.append((i, base))
+    if not jobs or not names:
+        return []
+    if len(jobs) == len(names):
+        return [(job, name) for (_, job), (_, name) in zip(jobs, names)]
+    found = []
+    for j, job in jobs:
+        i, name = min(names, key=lambda n: (abs(n[0] - j), n[0]))
+        if job not in {k for k, _ in found}:
+            found.append((job, name))
+    return found
 
 
 def parse_correction(text: str) -> tuple[str, str] | None:
-    """(job key, name) of a correction such as "No, Mara does the books." or None.
-
-    The rule, simple enough to say on screen: a capitalised name (2-12 letters) next to one of the
-    world's job phrases ("does the books") or after its answers ("the books:"). A question ("Who
-    does the books?", "Mara does the books?") corrects nothing.
-    """
-    if text.rstrip().endswith("?"):
-        return None
-    for job in JOBS:
-        found = [m.group(1) for m in re.finditer(_NAME + r"\s+(?:who\s+)?" + re.escape(job.active), text)]
-        prefix = job.answer.split("{name}")[0]
-        found += [m.group(1) for m in re.finditer(re.escape(prefix) + r"\s*" + _NAME, text, flags=re.IGNORECASE)
-                  if m.group(1)[0].isupper()]
-        found = [name for name in found if name.lower() not in _NOT_NAMES]
-        if found:
-            return job.key, found[0]
-    return None
+    """The first correction in `text` (see `parse_corrections`), or None."""
+    found = parse_corrections(text)
+    return found[0] if found else None
 
 
 def story() -> dict:

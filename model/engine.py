@@ -24,7 +24,10 @@ from .corpus import NOTE_PREFIX, ROLE_TOKEN
 from .gpt import GPT, Decoder
 from .tokenizer import END, MODEL, Tokenizer
 
-MAX_REPLY = 72  # tokens a reply may take, the end mark included
+MAX_REPLY = 64  # tokens a reply may take, the end mark included (the longest this world needs is about 58)
+# A reply that has lost its way repeats a few characters ("vrvrvrvr…"): the last RUNAWAY characters made
+# of one unit of 1 to 4 characters end it there (a name of this world has at most 12 letters).
+RUNAWAY = 12
 # Tokens kept free for a reply before it starts: a longer reply than that (this world's longest answer
 # is about 30) drops more of the oldest turns as it goes, so a reply never costs context it does not use.
 REPLY_ROOM = 32
@@ -57,8 +60,15 @@ class ReplyInfo:
     name: str = ""  # the first name in the reply (a capitalised word), if any
     name_attention: np.ndarray | None = None  # per context token: share of attention while writing `name`
     tokens: int = 0  # tokens generated
+    truncated: bool = False  # the reply ran on (past MAX_REPLY, or round a loop) and was cut
     context_tokens: int = 0  # tokens reread to write it
     flops: int = 0  # forward FLOPs spent writing it (`GPT.cached_flops` of every token run through the model)
+
+
+def _runaway(text: str) -> bool:
+    """Whether `text` ends in RUNAWAY characters that repeat one unit of 1 to 4 characters."""
+    tail = text[-RUNAWAY:]
+    return len(tail) == RUNAWAY and any(tail == (tail[:n] * RUNAWAY)[:RUNAWAY] for n in range(1, 5))
 
 
 def weights_fingerprint(model: torch.nn.Module) -> str:
@@ -148,8 +158,9 @@ class Engine:
                 ch = self.tok.token_text(nxt)
                 info.text += ch
                 yield ch
-                if len(reply_turn.ids) == max_tokens:  # out of room: close the turn ourselves
+                if len(reply_turn.ids) == max_tokens or _runaway(info.text):  # cut it: close the turn ourselves
                     reply_turn.ids.append(END)
+                    info.truncated = True
                     break
                 gone = self._fit(1)  # the window is full: the oldest turns drop now, the reply goes on
                 if gone:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from .corpus import JOB_BY_KEY, answer_text, parse_correction
+from .corpus import JOB_BY_KEY, answer_text, parse_corrections
 
 NOTE_CHARS = 120  # the engine reads at most half its window of a note: 128 characters, "memory: " included
 _SENTENCE = re.compile(r"[^.!?;\n]+[.!?;\n]*")
@@ -30,7 +30,7 @@ def sentences(text: str) -> list[str]:
 
 def corrections(text: str) -> list[tuple[str, str]]:
     """(job, name) of every correction in `text`, a sentence at a time, in order."""
-    return [found for s in sentences(text) if (found := parse_correction(s)) is not None]
+    return [found for s in sentences(text) for found in parse_corrections(s)]
 
 
 def remember(note: str, message: str) -> str:

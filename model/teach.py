@@ -43,9 +43,9 @@ class TeachResult:
 
 
 def teach(model: GPT, tok: Tokenizer, statement: str, world: dict[str, str] | None = None,
-          cfg: TeachConfig = TeachConfig(), on_step=None, threads: int = 1) -> TeachResult:
+          cfg: TeachConfig = TeachConfig(), on_step=None, threads: int = 1, mix: str = "visitor") -> TeachResult:
     """Fine-tune a copy of `model` so that a fresh conversation knows `statement`, on `threads`
-    threads (see `model.trainer.Trainer`).
+    threads (see `model.trainer.Trainer`), replaying conversations of the corpus `mix` it was trained on.
 
     `on_step(record, trainer)` is called after every step, for a window to show the weights moving.
     """
@@ -59,9 +59,10 @@ def teach(model: GPT, tok: Tokenizer, statement: str, world: dict[str, str] | No
     taught = copy.deepcopy(model)
     before = snapshot(taught)
     tcfg = TrainConfig(seed=cfg.seed, batch_size=cfg.batch_size, lr=cfg.lr, min_lr=cfg.lr,
-                       warmup_steps=1, weight_decay=0.0, trainable="mlp", average=0.0)  # a few steps: no average
+                       warmup_steps=1, weight_decay=0.0, trainable="mlp", average=0.0, mix=mix)  # a few steps: no average
     block = model.config.block_size
-    trainer = Trainer(taught, lambda rng: batch(tok, rng, cfg.batch_size, block, "train", world, job), tcfg, threads)
+    trainer = Trainer(taught, lambda rng: batch(tok, rng, cfg.batch_size, block, "train", world, job, mix), tcfg,
+                      threads)
     t0 = time.perf_counter()
     rec: StepRecord | None = None
     for rec in trainer.run(cfg.steps):

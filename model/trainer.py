@@ -45,6 +45,7 @@ class TrainConfig:
     grad_clip: float = 1.0
     trainable: str = "all"  # "all" or "mlp": which weights the optimiser may move
     average: float = 0.995  # decay of a running average of the weights (0: none); see Trainer.evaluated_model
+    mix: str = "visitor"  # the corpus: "visitor" (the shipped model's) or "story" (the live scene's); see model.corpus
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ class StoryRun:
     # Training seconds at which each figure first met its bar; "single_correction": fresh, corrected and
     # untouched met at one check (the live scene's first goal); "story": all four at one check.
     milestones: dict = field(default_factory=lambda: {k: None for k in (*BARS, "single_correction", "story")})
+    milestone_steps: dict = field(default_factory=dict)  # the same moments in steps (machine-free)
     figures: dict = field(default_factory=dict)  # the last check, on validation names
     stopped: str = ""  # why training ended
 
@@ -51,7 +52,7 @@ def new_model(gcfg: GPTConfig, tcfg: TrainConfig, tok: Tokenizer | None = None,
     tok = tok or Tokenizer()
     model = initial_model(gcfg, tcfg.seed, tok)
     block = model.config.block_size
-    trainer = Trainer(model, lambda rng: batch(tok, rng, tcfg.batch_size, block), tcfg, threads)
+    trainer = Trainer(model, lambda rng: batch(tok, rng, tcfg.batch_size, block, mix=tcfg.mix), tcfg, threads)
     return model, trainer, tok
 
 
@@ -84,6 +85,7 @@ def train_story(trainer: Trainer, tok: Tokenizer, steps: int | None = None, unti
             for k, reached in ok.items():
                 if reached and run.milestones[k] is None:
                     run.milestones[k] = round(rec.seconds, 1)
+                    run.milestone_steps[k] = rec.step
             if on_check is not None:
                 on_check(run)
             checking_cpu += time.process_time() - check_cpu0
@@ -100,8 +102,12 @@ def train_story(trainer: Trainer, tok: Tokenizer, steps: int | None = None, unti
 
 
 def _check(trainer: Trainer, tok: Tokenizer, trials: int) -> dict[str, float]:
+    """The story figures on validation names, in the phrasing of the run's own corpus."""
+    phrasing = "story" if trainer.cfg.mix == "story" else "train"
     with single_thread():
-        return story_figures(Engine(trainer.evaluated_model(), tok), trials=trials, split="valid")
+        figures = story_figures(Engine(trainer.evaluated_model(), tok), trials=trials, split="valid",
+                                phrasing=phrasing)
+    return {k: figures[k] for k in BARS}
 
 
 def checkpoint_of(trainer: Trainer, tok: Tokenizer, run: StoryRun) -> Checkpoint:
@@ -112,6 +118,7 @@ def checkpoint_of(trainer: Trainer, tok: Tokenizer, run: StoryRun) -> Checkpoint
             "steps": run.steps, "seconds": round(run.seconds, 1), "cpu_seconds": round(run.cpu_seconds, 1),
             "chars": run.chars, "flops": run.flops,
             "weights": weight_count(trainer.model), "figures_valid": run.figures, "milestones": run.milestones,
+            "milestone_steps": run.milestone_steps,
         },
     }
     return Checkpoint(trainer.evaluated_model(), tok, meta)

@@ -2,7 +2,9 @@
 
 import random
 
-from model.engine import MAX_REPLY, Engine, weights_fingerprint
+import pytest
+
+from model.engine import MAX_REPLY, RUNAWAY, Engine, _runaway, weights_fingerprint
 from model.tokenizer import END, UNKNOWN_CHAR
 
 
@@ -191,3 +193,34 @@ def test_a_reply_counts_the_forward_flops_of_every_token_it_runs(shipped):
     engine.reply_text("no, Mara does the books.")  # with the cache: only the tokens not yet run are run
     run = len(engine.context) - 1 - cached
     assert engine.last.flops == sum(model.flops_per_token(cached + p + 1) for p in range(run)) > 0
+
+
+def test_a_reply_that_runs_round_a_loop_is_cut_there_and_marked(tiny, tok):
+    engine = Engine(tiny, tok)
+    engine._allowed[:] = float("-inf")
+    engine._allowed[tok.encode("v")[0]] = 0.0  # a model that can only say "vvvv…"
+    text = engine.reply_text("who does the books?")
+    assert text == "v" * RUNAWAY and engine.last.truncated
+    assert engine.turns[-1].ids[-1] == END  # the turn is closed: the next one reads a whole reply
+
+
+def test_a_reply_that_ends_by_itself_is_not_marked_cut(shipped):
+    engine = Engine(shipped.model, shipped.tokenizer)
+    assert engine.reply_text("who does the books?").startswith("the books:")
+    assert not engine.last.truncated
+
+
+def test_no_reply_runs_past_the_cap(tiny, tok):
+    engine = Engine(tiny, tok)
+    engine._allowed[END] = float("-inf")  # a model that never ends a reply
+    rng = random.Random(7)
+    for _ in range(30):
+        text = engine.reply_text(_junk(rng), temperature=1.0)
+        assert len(text) < MAX_REPLY and engine.last.truncated
+
+
+@pytest.mark.parametrize("text, runaway", [("ok, kovvrvrvrvrvrvr", True), ("IwIwIwIwIwIwIw", True),
+                                           ("Rnooooooooooooo", True), ("ok, the books: Abcdefghijkl.", False),
+                                           ("ok, the books: Kezra. the shop: Ulo.", False)])
+def test_what_counts_as_running_round_a_loop(text, runaway):
+    assert _runaway(text) is runaway
