@@ -56,7 +56,7 @@ def cmd_train(a) -> int:
             ckpt_io.save(a.out, checkpoint_of(trainer, tok, run))
 
     run = train_story(trainer, tok, steps=a.steps, until_story=a.until_story, max_seconds=a.max_seconds,
-                      check_every=a.check_every, on_progress=progress, on_check=checked)
+                      check_every=a.check_every, on_progress=progress, on_check=checked, check_steps=a.check_steps)
     if a.out:
         ckpt_io.save(a.out, checkpoint_of(trainer, tok, run))
     summary = {"steps": run.steps, "seconds": round(run.seconds, 1), "wall_seconds": round(run.wall_seconds, 1),
@@ -177,6 +177,8 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--until-story", action="store_true", help="stop once every story figure is met")
     t.add_argument("--max-seconds", type=float)
     t.add_argument("--check-every", type=float, default=15.0, help="seconds of training between story checks")
+    t.add_argument("--check-steps", type=int, help="check every this many steps instead (milestones that a busy "
+                   "machine does not move)")
     t.add_argument("--out")
     t.add_argument("--json", action="store_true")
     d = GPTConfig()

@@ -87,20 +87,34 @@ def name_split(name: str) -> str:
     return "test" if h == 0 else "valid" if h == 1 else "train"
 
 
+_ONSETS = ("", "", "b", "c", "d", "f", "g", "h", "j", "k", "l", "m", "n", "p", "r", "s", "t", "v", "w", "y", "z",
+           "br", "dr", "fr", "gr", "kr", "pr", "tr", "bl", "cl", "fl", "pl", "sl", "ch", "sh", "th", "st", "sk", "zh")
+_NUCLEI = ("a", "e", "i", "o", "u", "a", "e", "i", "o", "y", "ai", "ei", "ia", "io", "ou", "ee", "oo", "ay")
+_CODAS = ("", "", "", "", "n", "r", "l", "s", "m", "k", "t", "x", "z", "nd", "rt", "sk", "nn", "ll")
+
+
 def random_name(rng: random.Random, split: str = "train") -> str:
-    """A capitalised name of 2..12 letters from `split`, mostly pronounceable, any letter possible."""
+    """A capitalised name of 2..12 letters from `split`: half made of syllables as people's names are
+    ("Kezra", "Brellion"), half letter by letter, mostly pronounceable, any letter possible. Never a
+    word of the exhibit's own (`model.phrasing.NOT_NAMES`)."""
     while True:
-        n = rng.randint(2, 12)
-        vowel = rng.random() < 0.5
-        chars = []
-        for _ in range(n):
-            if rng.random() < 0.25:
-                chars.append(rng.choice(_LETTERS))
-            else:
-                chars.append(rng.choice(_VOWELS if vowel else _CONSONANTS))
-            vowel = not vowel
-        name = "".join(chars).capitalize()
-        if name.lower() not in _RESERVED and name.lower() not in ph.NOT_NAMES and name_split(name) == split:
+        if rng.random() < 0.5:
+            name = "".join(rng.choice(_ONSETS) + rng.choice(_NUCLEI) + rng.choice(_CODAS)
+                           for _ in range(rng.choice((1, 2, 2, 2, 3, 3))))
+        else:
+            n = rng.randint(2, 12)
+            vowel = rng.random() < 0.5
+            chars = []
+            for _ in range(n):
+                if rng.random() < 0.25:
+                    chars.append(rng.choice(_LETTERS))
+                else:
+                    chars.append(rng.choice(_VOWELS if vowel else _CONSONANTS))
+                vowel = not vowel
+            name = "".join(chars)
+        name = name.capitalize()
+        if 2 <= len(name) <= 12 and name.lower() not in _RESERVED and name.lower() not in ph.NOT_NAMES \
+                and name_split(name) == split:
             return name
 
 
@@ -422,18 +436,7 @@ def _job_word(word: str) -> str | None:
         return _JOB_OF_NOUN[w]
     if len(w) < 3 or w in ph.NOT_NAMES:
         return None
-    return next((job for noun, job in _JOB_OF_NOUN.items() if len(noun) >= 4 and _one_edit(w, noun)), None)
-
-
-def _one_edit(a: str, b: str) -> bool:
-    if abs(len(a) - len(b)) > 1 or a == b:
-        return False
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
-                                  and a[diff[1]] == b[diff[0]])
-    short, long_ = sorted((a, b), key=len)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+    return next((job for noun, job in _JOB_OF_NOUN.items() if len(noun) >= 4 and ph.one_edit(w, noun)), None)
 
 
 def parse_corrections(text: str) -> list[tuple[str, str]]:

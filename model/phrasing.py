@@ -81,7 +81,7 @@ JOB_VERBS: dict[str, Parts] = {
     "shop": Parts((_v("runs", "running", "run", "run"), _v("minds", "minding", "minded", "mind")),
                   (_v("keeps", "keeping", "kept", "keep"),)),
     "bread": Parts((_v("bakes", "baking", "baked", "bake"), _v("makes", "making", "made", "make")),
-                   (_v("does", "doing", "done", "do"),)),
+                   (_v("kneads", "kneading", "kneaded", "knead"),)),
     "mail": Parts((_v("brings", "bringing", "brought", "bring"), _v("delivers", "delivering", "delivered", "deliver")),
                   (_v("carries", "carrying", "carried", "carry"),)),
     "boat": Parts((_v("fixes", "fixing", "fixed", "fix"), _v("repairs", "repairing", "repaired", "repair")),
@@ -92,36 +92,70 @@ JOB_VERBS: dict[str, Parts] = {
     "class": Parts((_v("teaches", "teaching", "taught", "teach"), _v("gives", "giving", "given", "give")),
                    (_v("leads", "leading", "led", "lead"),)),
 }
-DETERMINERS = Parts(("the", "the", "the", "our", "your", "my"), ("this", "the whole"))
+DETERMINERS = Parts(("the", "the", "the", "our", "your", "my", "the", "our"), ("this", "the whole"))
 
+# Words a visitor puts round what they mean. Openers and closers made of them ("{w},") teach that a word
+# the model does not know is not a name for that alone: a name is where a name goes.
+FILLER_WORDS = tuple("""
+ah aha hmm er well gosh golly wow whoa hey yo whoops yikes ouch ugh meh huh phew alas bah eh hooray yay
+yeah yep yup okay alright sure fine great good nice cool super perfect excellent indeed really seriously
+honestly frankly basically anyway anyhow besides still though however listen look see say so now then
+please thanks cheers hello hi greetings pardon sorry darn dang shoot jeez geez blimey crikey hiya ahoy
+friend buddy mate pal dude bot robot computer sir madam folks everyone guys attention fact news update
+reminder psst ahem ha haha lol hehe sadly luckily surely clearly obviously apparently actually certainly
+definitely probably maybe perhaps listen hello quickly anyways also correction answer hint tip honey dear
+sweetie boss chief captain doc kid fellow machine assistant brain genius silly goodness lord ok yes no nope
+""".split())
 # {v} {ving} {vpp} {vbase}: the verb; {job}: determiner and noun; {be}: is or are; {pron}: it or them.
 QUESTIONS = Parts(
     train=("who {v} {job}?", "who is {ving} {job}?", "who's {ving} {job}?", "tell me who {v} {job}.",
            "do you know who {v} {job}?", "who {v} {job} here?", "which person {v} {job}?",
            "who is in charge of {job}?", "whose job is {job}?", "{job}: who?", "and {job}?",
-           "who {v} {job} now?", "so who {v} {job}?", "who is it that {v} {job}?", "who {v} {job}"),
+           "who {v} {job} now?", "so who {v} {job}?", "who is it that {v} {job}?", "who {v} {job}",
+           "who {v} {job} today?", "who {v} {job} at the moment?", "who is the one who {v} {job}?",
+           "please tell me who {v} {job}.", "i need to know who {v} {job}.", "who will {vbase} {job}?",
+           "who can {vbase} {job}?", "who {v} {job} for us?", "who exactly {v} {job}?", "remind me who {v} {job}.",
+           "who was it that {v} {job}?", "do you know who is {ving} {job}?", "who {v} {job} then?",
+           "tell me, who {v} {job}?", "who is doing {job}?", "i wonder who {v} {job}."),
     held=("can you tell me who {v} {job}?", "who {v} {job} around here?", "i want to know who {v} {job}.",
           "any idea who {v} {job}?", "what about {job}?", "{job}? who {v} {pron}?",
           "who is responsible for {job}?", "who's in charge of {job}?"),
 )
 QUESTION_OPENERS = Parts(
-    train=("hi,", "hello!", "hey,", "ok,", "okay,", "so", "and", "please,", "excuse me,", "quick question:",
-           "well,", "hmm,", "tell me,", "one more:", "good morning!", "thanks!"),
-    held=("hello there!", "hey there,", "hi again!", "sorry,", "question:", "right,", "oh,", "um,"),
+    train=("hi,", "hi!", "hello!", "hey,", "hey!", "ok,", "okay,", "ok so", "so", "so,", "and", "please,",
+           "excuse me,", "quick question:", "well,", "hmm,", "tell me,", "one more:", "good morning!", "thanks!",
+           "thank you!", "alright,", "now,", "next:", "also,", "by the way,", "then", "yes,", "great!", "cool,",
+           "let me ask:", "hi bot,", "dear bot,", "ok then,", "hello again!", "uh,", "and now,", "another one:",
+           "{w},", "{w}!", "{w}, {w2},", "{w}.", "{w} {w2},"),
+    held=("hello there!", "hey there,", "hi again!", "question:", "right,", "oh,", "um,", "good afternoon!"),
 )
 CORRECTION_OPENERS = Parts(
-    train=("no,", "no!", "no.", "nope,", "wrong.", "wrong,", "actually,", "actually", "sorry, but", "sorry,",
-           "not quite:", "that's wrong.", "that is not right.", "you are wrong,", "no no,", "hmm, no.", "well,",
-           "in fact,", "fyi,", "hey,", "listen,", "um, no,", "hello!", "ok so", "please note:"),
+    train=("no,", "no!", "no.", "nope,", "nope!", "wrong.", "wrong,", "wrong!", "actually,", "actually",
+           "sorry, but", "sorry,", "not quite:", "that's wrong.", "that is not right.", "that's not right,",
+           "you are wrong,", "no no,", "hmm, no.", "well,", "in fact,", "fyi,", "hey,", "listen,", "um, no,",
+           "hello!", "ok so", "please note:", "false.", "not so:", "mistake:", "no, no.", "correction:",
+           "you got it wrong.", "that is wrong,", "not really,", "uh no,", "i'm sorry, but", "err,",
+           "hmm, actually", "no, sorry,", "excuse me, but", "no way,", "haha no,", "ugh, no.", "i think",
+           "i'm sure", "look,", "so,", "ok,", "by the way,", "hi,", "now,", "{w},", "{w}!", "{w}, {w2},", "{w}.",
+           "{w} {w2},", "no, {w},", "{w}, no,"),
     held=("nah,", "incorrect.", "not true,", "oops, no.", "uh, actually,", "you're mistaken,", "wait,",
           "careful,", "that's not it.", "oh no,"),
 )
+# Said after the sentence, before its last mark ("Kezra does the books, thanks.").
+CLOSERS = Parts(train=(", please", " please", ", thanks", " thanks", ", ok", " now", " for sure", ", {w}", " {w}",
+                       " then", ", {w} {w2}", " again", " today"),
+                held=(" i guess", ", right", " by now", ", my friend"))
 # {name}: the new person; {old}: the person the model said.
 CORRECTIONS = Parts(
     train=("{name} {v} {job}.", "it's {name} who {v} {job}.", "it is {name} who {v} {job}.",
            "{job} {be} {vpp} by {name}.", "{name} {v} {job}, not {old}.", "{name}, not {old}, {v} {job}.",
            "not {old}: {name} {v} {job}.", "{job}: {name}.", "{name} {v} {job} now.",
-           "{name} is the one who {v} {job}.", "{name} is in charge of {job}.", "{job} {be} {name}'s job."),
+           "{name} is the one who {v} {job}.", "{name} is in charge of {job}.", "{job} {be} {name}'s job.",
+           "{name} {v} {job} nowadays.", "{old} doesn't {vbase} {job} anymore, {name} does.",
+           "{name} {v} {job} since monday.", "{job}? {name} {v} {pron}.", "{name} now {v} {job}.",
+           "{job} {be} {vpp} by {name} now.", "it's {name} now who {v} {job}.", "{name} took over {job}.",
+           "{name} {v} {job} today.", "for {job}, it's {name}.", "{name} {v} {job}!", "{name} does {job}.",
+           "{job} {be} {vpp} by {name}, not {old}.", "{name} is {ving} {job}."),
     held=("{old} doesn't {vbase} {job}, {name} does.", "{job}? that's {name}.", "{name} {v} {job} these days.",
           "the person who {v} {job} is {name}.", "it's {name}, not {old}, who {v} {job}.",
           "{job}, that's {name}'s job."),
@@ -129,20 +163,27 @@ CORRECTIONS = Parts(
 # After the model named someone for a job: the job is the one just talked about.
 SHORT_CORRECTIONS = Parts(
     train=("no, it's {name}.", "wrong, it's {name}.", "it's {name}.", "no, {name} does.", "not {old}, {name}.",
-           "no: {name}.", "nope, {name}.", "no, {name}!", "no, it is {name}."),
+           "no: {name}.", "nope, {name}.", "no, {name}!", "no, it is {name}.", "it's {name} now.",
+           "{name} does now.", "no, {name} does that.", "it's {name}, not {old}.", "no! {name}.",
+           "not {old} but {name}.", "{name}, actually.", "it's {name}, i think.", "no, it's {name} now.",
+           "{name} does that.", "the right one is {name}."),
     held=("wrong, {name}.", "actually it is {name}.", "{name}, not {old}.", "that's {name}.",
           "it's {name} actually.", "no, {name} does it."),
 )
 # A correction in two turns: "no." (the model asks back), then the name.
-DENIALS = Parts(train=("no.", "wrong.", "nope.", "that's wrong.", "not {old}.", "no!"),
+DENIALS = Parts(train=("no.", "wrong.", "nope.", "that's wrong.", "not {old}.", "no!", "no, that's wrong.",
+                       "not right.", "wrong!", "nope!", "that is wrong.", "false.", "no, not {old}."),
                 held=("incorrect.", "no way.", "that's not right."))
-NAMINGS = Parts(train=("{name}.", "it's {name}.", "{name} does.", "{name} {v} {job}.", "it's {name}!"),
+NAMINGS = Parts(train=("{name}.", "it's {name}.", "{name} does.", "{name} {v} {job}.", "it's {name}!",
+                       "{name} does it now.", "it is {name} now.", "{name}, of course.", "{name} now."),
                 held=("it is {name}.", "{name} does it.", "that would be {name}."))
 # Both jobs in one message: {a}/{b} the names, {va}/{jobA}… each job's words.
 BOTH = Parts(
     train=("{a} {va} {joba} and {b} {vb} {jobb}.", "{a} {va} {joba}, {b} {vb} {jobb}.",
            "{a} {va} {joba}. {b} {vb} {jobb}.", "{joba}: {a}, {jobb}: {b}.",
-           "it's {a} who {va} {joba} and {b} who {vb} {jobb}."),
+           "it's {a} who {va} {joba} and {b} who {vb} {jobb}.", "{joba}: {a}. {jobb}: {b}.",
+           "{joba} {bea} {vppa} by {a}, {jobb} {beb} {vppb} by {b}.", "it's {a} for {joba} and {b} for {jobb}.",
+           "{a} {va} {joba} and {jobb} {beb} {vppb} by {b}.", "{a} {va} {joba} now and {b} {vb} {jobb}."),
     held=("{a} {va} {joba} while {b} {vb} {jobb}.", "{a} {va} {joba} and also {b} {vb} {jobb}.",
           "{joba} {bea} {vppa} by {a} and {jobb} {beb} {vppb} by {b}.", "{a} {va} {joba} but {b} {vb} {jobb}."),
 )
@@ -214,10 +255,10 @@ def _words(items) -> set[str]:
 
 def vocabulary() -> frozenset[str]:
     """Every word the grammar (both splits) and the model's replies use, and the common small words."""
-    slots = [GENERIC_VERBS, DETERMINERS, QUESTIONS, QUESTION_OPENERS, CORRECTION_OPENERS, CORRECTIONS,
+    slots = [GENERIC_VERBS, DETERMINERS, QUESTIONS, QUESTION_OPENERS, CORRECTION_OPENERS, CLOSERS, CORRECTIONS,
              SHORT_CORRECTIONS, DENIALS, NAMINGS, BOTH, OTHER_JOBS, OTHER_QUESTIONS, SMALL_TALK, GREETINGS,
              *JOB_VERBS.values()]
-    words = set(COMMON_WORDS)
+    words = set(COMMON_WORDS) | set(FILLER_WORDS)
     for s in slots:
         words |= _words(s.train) | _words(s.held)
     for nouns in JOB_NOUNS.values():
@@ -250,17 +291,21 @@ def job_words(rng: random.Random, job: str, det_split: str = "train", verb_split
 
 
 def _compose(rng: random.Random, style: Style, frames: Parts, jobs: list[str], openers: Parts | None = None,
-             p_open: float = 0.0, typo: float = 0.0, **fixed) -> str:
-    """A message from a frame, the words of its jobs (one, or two as "a" and "b") and maybe an opener.
+             p_open: float = 0.0, typo: float = 0.0, p_close: float = 0.0, **fixed) -> str:
+    """A message from a frame, the words of its jobs (one, or two as "a" and "b"), maybe an opener and
+    maybe a closer.
 
-    With the "held" split, each part the message really contains (frame, opener, verb, determiner) comes
-    from the held-out parts by a coin toss, and at least one does; otherwise all come from `style.split`."""
+    With the "held" split, each part the message really contains (frame, opener, closer, verb,
+    determiner) comes from the held-out parts by a coin toss, and at least one does; otherwise all come
+    from `style.split`."""
     held = style.split == "held"
     plan = {k: ("held" if rng.random() < 0.5 else "any") if held else style.split
-            for k in ("frame", "opener", "verb", "det")}
+            for k in ("frame", "opener", "closer", "verb", "det")}
     opened = openers is not None and rng.random() < p_open
+    closed = rng.random() < p_close
     frame = frames.pick(rng, plan["frame"])
-    used = ["frame"] + ["opener"] * opened + ["verb"] * ("{v" in frame) + ["det"] * ("{job" in frame)
+    used = ["frame"] + ["opener"] * opened + ["closer"] * closed + ["verb"] * ("{v" in frame) + \
+        ["det"] * ("{job" in frame)
     if held and all(plan[k] != "held" for k in used):
         k = rng.choice(used)
         plan[k] = "held"
@@ -273,25 +318,53 @@ def _compose(rng: random.Random, style: Style, frames: Parts, jobs: list[str], o
     else:
         text = frame.format(**{f"{k}a": v for k, v in words[0].items()},
                             **{f"{k}b": v for k, v in words[1].items()}, **fixed)
+    if closed:
+        end = len(text.rstrip(".?!"))
+        text = text[:end] + _fillers(rng, CLOSERS.pick(rng, plan["closer"])) + text[end:]
     if opened:
-        text = f"{openers.pick(rng, plan['opener'])} {text}"
+        text = f"{_fillers(rng, openers.pick(rng, plan['opener']))} {text}"
     text = re.sub(r"\.\.$", ".", text)  # "…the boat..": an opener's stop next to the frame's
     return noisy(rng, text) if style.noise else text
 
 
+def _fillers(rng: random.Random, part: str) -> str:
+    return part.format(w=rng.choice(FILLER_WORDS), w2=rng.choice(FILLER_WORDS)) if "{w" in part else part
+
+
 def typo_of(rng: random.Random, word: str) -> str:
-    """`word` with one letter dropped, doubled, swapped with the next or changed (never to nothing)."""
+    """`word` with one letter dropped, doubled, swapped with the next or changed, never into another
+    word the exhibit knows ("boat" never becomes "bot")."""
     if len(word) < 4:
         return word
-    i = rng.randrange(1, len(word) - 1)
-    kind = rng.randrange(4)
-    if kind == 0:
-        return word[:i] + word[i + 1:]
-    if kind == 1:
-        return word[:i] + word[i] + word[i:]
-    if kind == 2:
-        return word[:i] + word[i + 1] + word[i] + word[i + 2:]
-    return word[:i] + rng.choice("abcdefghijklmnopqrstuvwxyz") + word[i + 1:]
+    for _ in range(20):
+        i = rng.randrange(1, len(word) - 1)
+        kind = rng.randrange(4)
+        if kind == 0:
+            typed = word[:i] + word[i + 1:]
+        elif kind == 1:
+            typed = word[:i] + word[i] + word[i:]
+        elif kind == 2:
+            typed = word[:i] + word[i + 1] + word[i] + word[i + 2:]
+        else:
+            typed = word[:i] + rng.choice("abcdefghijklmnopqrstuvwxyz") + word[i + 1:]
+        others = [n.text for nouns in JOB_NOUNS.values() for n in nouns if n.text != word]
+        if typed != word and typed not in NOT_NAMES and not any(one_edit(typed, o) for o in others):
+            return typed
+    return word
+
+
+def one_edit(a: str, b: str) -> bool:
+    """Whether `a` is `b` with one letter dropped, added, changed, or two neighbours swapped."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+                                  and a[diff[1]] == b[diff[0]])
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
 
 
 def name_as_typed(rng: random.Random, name: str) -> str:
@@ -306,9 +379,9 @@ def noisy(rng: random.Random, text: str) -> str:
     """A message as typed: first letter capital or all upper case sometimes, the last punctuation
     dropped or doubled, spaces doubled or left at the end."""
     r = rng.random()
-    if r < 0.05:
+    if r < 0.07:
         text = text.upper()
-    elif r < 0.40:
+    elif r < 0.42:
         text = text[:1].upper() + text[1:]
     r = rng.random()
     if r < 0.15 and text[-1:] in ".?!":
@@ -328,17 +401,18 @@ def noisy(rng: random.Random, text: str) -> str:
 
 def question(rng: random.Random, job: str, style: Style = Style()) -> str:
     """A visitor asking who does `job`."""
-    return _compose(rng, style, QUESTIONS, [job], QUESTION_OPENERS, 0.3, typo=0.08)
+    return _compose(rng, style, QUESTIONS, [job], QUESTION_OPENERS, 0.3, typo=0.08, p_close=0.12)
 
 
 def correction(rng: random.Random, job: str, name: str, old: str, style: Style = Style()) -> str:
     """A visitor saying that `name`, not `old`, does `job`, in one message that names the job."""
-    return _compose(rng, style, CORRECTIONS, [job], CORRECTION_OPENERS, 0.6, typo=0.05, name=name, old=old)
+    return _compose(rng, style, CORRECTIONS, [job], CORRECTION_OPENERS, 0.6, typo=0.05, p_close=0.12, name=name,
+                    old=old)
 
 
 def short_correction(rng: random.Random, name: str, old: str, style: Style = Style()) -> str:
     """A correction that leaves the job to the conversation ("wrong, it's Kezra.")."""
-    return _compose(rng, style, SHORT_CORRECTIONS, [], name=name, old=old)
+    return _compose(rng, style, SHORT_CORRECTIONS, [], CORRECTION_OPENERS, 0.25, p_close=0.08, name=name, old=old)
 
 
 def denial(rng: random.Random, old: str, style: Style = Style()) -> str:
@@ -353,7 +427,7 @@ def naming(rng: random.Random, job: str, name: str, style: Style = Style()) -> s
 
 def both(rng: random.Random, jobs: tuple[str, str], names: tuple[str, str], style: Style = Style()) -> str:
     """Two corrections in one message, in the order of `jobs`."""
-    return _compose(rng, style, BOTH, list(jobs), CORRECTION_OPENERS, 0.5, a=names[0], b=names[1])
+    return _compose(rng, style, BOTH, list(jobs), CORRECTION_OPENERS, 0.5, p_close=0.08, a=names[0], b=names[1])
 
 
 def off_world(rng: random.Random, style: Style = Style(), name: str = "") -> tuple[str, str]:

@@ -59,11 +59,13 @@ def new_model(gcfg: GPTConfig, tcfg: TrainConfig, tok: Tokenizer | None = None,
 def train_story(trainer: Trainer, tok: Tokenizer, steps: int | None = None, until_story: bool = False,
                 max_seconds: float | None = None, check_every: float = 15.0, check_trials: int = 40,
                 on_progress: Callable[[StepRecord, StoryRun], None] | None = None,
-                on_check: Callable[[StoryRun], None] | None = None, progress_every: int = 50) -> StoryRun:
+                on_check: Callable[[StoryRun], None] | None = None, progress_every: int = 50,
+                check_steps: int | None = None) -> StoryRun:
     """Train until `steps`, the story (all four figures met at one check) or `max_seconds` of training.
 
-    Every `check_every` seconds of training, and at the end, the story figures are measured on
-    validation names and `on_check` is called (to save the checkpoint of that moment, say)."""
+    Every `check_every` seconds of training (or every `check_steps` steps, which a busy machine does
+    not change), and at the end, the story figures are measured on validation names and `on_check` is
+    called (to save the checkpoint of that moment, say)."""
     run = StoryRun()
     t0, cpu0, checking_cpu = time.perf_counter(), time.process_time(), 0.0
     next_check = check_every
@@ -74,7 +76,8 @@ def train_story(trainer: Trainer, tok: Tokenizer, steps: int | None = None, unti
         last = steps is not None and rec.step >= steps
         out_of_time = max_seconds is not None and rec.seconds >= max_seconds
         run.cpu_seconds = time.process_time() - cpu0 - checking_cpu
-        if rec.seconds >= next_check or last or out_of_time:
+        due = rec.step % check_steps == 0 if check_steps else rec.seconds >= next_check
+        if due or last or out_of_time:
             check_cpu0 = time.process_time()
             next_check = rec.seconds + check_every
             run.figures = _check(trainer, tok, check_trials)

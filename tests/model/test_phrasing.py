@@ -27,9 +27,10 @@ def test_every_part_of_every_slot_generates(slot):
             continue
         for job in JOB_KEYS:
             a, b = _words(rng, job), _words(rng, "shop")
-            text = part.format(name="Kezra", old=TRAINED[job], thing="cat", a="Kezra", b="Ulo",
+            text = part.format(name="Kezra", old=TRAINED[job], thing="cat", a="Kezra", b="Ulo", w="hmm", w2="ok",
                                **a, **{f"{k}a": v for k, v in a.items()}, **{f"{k}b": v for k, v in b.items()})
-            assert "{" not in text and "}" not in text and text.strip() == text, (slot, part, text)
+            assert "{" not in text and "}" not in text, (slot, part, text)
+            assert text.strip() == text or slot == "CLOSERS", (slot, part, text)
 
 
 def _skeleton(text: str) -> str:
