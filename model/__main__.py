@@ -6,6 +6,7 @@ The command line is a contract: the exhibit's checks and scripts rely on its opt
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
@@ -32,18 +33,30 @@ def _load(path: str | None):
 
 
 
+_MODEL_OPTIONS = ("n_layer", "n_head", "n_embd", "block_size", "canon_kernel")
+_TRAIN_OPTIONS = ("batch_size", "lr", "decay_steps", "average", "mix")
+
+
+def _train_configs(a) -> tuple[GPTConfig, TrainConfig]:
+    """The run's configs: each option given, else the live scene's (`--live`) or the shipped model's value."""
+    from .training import LIVE_MODEL, LIVE_TRAIN
+
+    gbase, tbase = (LIVE_MODEL, LIVE_TRAIN) if a.live else (GPTConfig(), TrainConfig())
+    given = {k: getattr(a, k) for k in _MODEL_OPTIONS + _TRAIN_OPTIONS if getattr(a, k) is not None}
+    gcfg = dataclasses.replace(gbase, **{k: v for k, v in given.items() if k in _MODEL_OPTIONS})
+    tcfg = dataclasses.replace(tbase, seed=a.seed, **{k: v for k, v in given.items() if k in _TRAIN_OPTIONS})
+    return gcfg, tcfg
+
+
 def cmd_train(a) -> int:
     from .trainer import share_cores
     from .training import checkpoint_of, new_model, train_story
 
     threads = share_cores(a.threads or 0)
-    gcfg = GPTConfig(n_layer=a.n_layer, n_head=a.n_head, n_embd=a.n_embd, block_size=a.block_size,
-                     canon_kernel=a.canon_kernel)
-    if not 0.0 <= a.average < 1.0:
-        print(f"--average must be at least 0 and below 1, not {a.average}", file=sys.stderr)
+    gcfg, tcfg = _train_configs(a)
+    if not 0.0 <= tcfg.average < 1.0:
+        print(f"error: --average must be at least 0 and below 1, not {tcfg.average}", file=sys.stderr)
         return 2
-    tcfg = TrainConfig(seed=a.seed, batch_size=a.batch_size, lr=a.lr, decay_steps=a.decay_steps, average=a.average,
-                       mix=a.mix)
     model, trainer, tok = new_model(gcfg, tcfg, threads=threads)
 
     def progress(rec, run):
@@ -65,8 +78,8 @@ def cmd_train(a) -> int:
                "milestone_steps": run.milestone_steps, "figures": run.figures,
                "stopped": run.stopped, "out": a.out, "seed": a.seed,
                "config": trainer.model.config.to_dict()
-               | {"batch_size": a.batch_size, "lr": a.lr, "decay_steps": a.decay_steps, "average": a.average,
-                  "mix": a.mix,
+               | {"batch_size": tcfg.batch_size, "lr": tcfg.lr, "decay_steps": tcfg.decay_steps,
+                  "average": tcfg.average, "mix": tcfg.mix,
                   "threads": trainer.threads}}
     print(json.dumps(summary) if a.json else f"done: {summary}", flush=True)
     return 0
@@ -181,23 +194,24 @@ def parser() -> argparse.ArgumentParser:
                    "machine does not move)")
     t.add_argument("--out")
     t.add_argument("--json", action="store_true")
-    d = GPTConfig()
-    t.add_argument("--n-layer", type=int, default=d.n_layer)
-    t.add_argument("--n-head", type=int, default=d.n_head)
-    t.add_argument("--n-embd", type=int, default=d.n_embd)
-    t.add_argument("--canon-kernel", type=int, default=d.canon_kernel, help="characters each query and key sees")
-    t.add_argument("--block-size", type=int, default=d.block_size)
-    t.add_argument("--batch-size", type=int, default=TrainConfig().batch_size)
-    t.add_argument("--lr", type=float, default=TrainConfig().lr, help="peak learning rate (default: the shipped run's)")
-    t.add_argument("--decay-steps", type=int, default=TrainConfig().decay_steps,
-                   help="steps over which the learning rate comes down to its floor (default: the shipped run's)")
-    t.add_argument("--average", type=float, default=TrainConfig().average,
+    t.add_argument("--live", action="store_true", help="the live scene's run (its model, its corpus, its schedule): "
+                   "what the window trains in front of a visitor; the options below still override it")
+    d, td = GPTConfig(), TrainConfig()
+    t.add_argument("--n-layer", type=int, help=f"default {d.n_layer}")
+    t.add_argument("--n-head", type=int, help=f"default {d.n_head}")
+    t.add_argument("--n-embd", type=int, help=f"default {d.n_embd}")
+    t.add_argument("--canon-kernel", type=int, help=f"characters each query and key sees (default {d.canon_kernel})")
+    t.add_argument("--block-size", type=int, help=f"the context window (default {d.block_size})")
+    t.add_argument("--batch-size", type=int, help=f"default {td.batch_size}")
+    t.add_argument("--lr", type=float, help=f"peak learning rate (default {td.lr}, the shipped run's)")
+    t.add_argument("--decay-steps", type=int,
+                   help=f"steps over which the learning rate comes down to its floor (default {td.decay_steps})")
+    t.add_argument("--average", type=float,
                    help="the model is a running average of the weights, moved 1 - this of the way to them each "
-                   "step: checked, shown and saved (default 0.995, the shipped run's: about the last 200 steps; "
-                   "0: the weights of the last step)")
-    t.add_argument("--mix", choices=MIXES, default=TrainConfig().mix,
-                   help="the corpus: visitor (many ways to ask and correct: the shipped model's) or story (one way to "
-                   "ask, four to correct: the live scene's)")
+                   f"step: checked, shown and saved (default {td.average}; 0: the weights of the last step)")
+    t.add_argument("--mix", choices=MIXES,
+                   help="the corpus: visitor (many ways to ask and correct: the shipped model's, the default) or "
+                   "story (one way to ask, four to correct: the live scene's)")
     t.add_argument("--threads", type=int, help="threads sharing each step, each computing the gradients of its part of "
                    "the batch (default: one per core); the same seed and threads give the same run bit for bit on "
                    "one machine")

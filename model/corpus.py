@@ -114,7 +114,7 @@ def random_name(rng: random.Random, split: str = "train") -> str:
             name = "".join(chars)
         name = name.capitalize()
         if 2 <= len(name) <= 12 and name.lower() not in _RESERVED and name.lower() not in ph.NOT_NAMES \
-                and name_split(name) == split:
+                and _job_word(name) is None and name_split(name) == split:  # "Shoz" would read as "shop"
             return name
 
 
@@ -369,9 +369,6 @@ NAME_START_WEIGHT, NAME_REST_WEIGHT = 8.0, 2.0
 RECALL_WEIGHT = 2.0
 # A name in a reply: after "the books: " or a whole copied reply ("Kezra."), as the visitor typed it.
 _NAME_IN_REPLY = re.compile(r"(?:^|: )([^\s:.,!?]+)(?=\.)")
-# The first character of a reply decides what kind of reply it is (an answer, an acknowledgement, "i only
-# know…"): an off-world question answered with a name starts going wrong there.
-FIRST_WEIGHT = 2.0
 
 
 def encode_turns(tok: Tokenizer, turns: list[tuple]) -> tuple[list[int], list[float]]:
@@ -387,7 +384,6 @@ def encode_turns(tok: Tokenizer, turns: list[tuple]) -> tuple[list[int], list[fl
             learn.extend([0.0] * (len(text) + 1))
             continue
         w = [1.0] * (len(text) + 1)
-        w[0] = FIRST_WEIGHT
         k = scale[0] if scale else 1.0
         for m in _NAME_IN_REPLY.finditer(text):
             w[m.start(1)] = NAME_START_WEIGHT * k
@@ -426,7 +422,8 @@ def batch(tok: Tokenizer, rng: random.Random, batch_size: int, block_size: int, 
 
 _WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 _DENIED_AFTER = frozenset({"doesn't", "isn't", "don't", "didn't"})  # "Tomas doesn't do the books"
-_JOB_OF_NOUN = {n.text: job for job, nouns in ph.JOB_NOUNS.items() for n in nouns}
+_JOB_OF_NOUN = {n.text: job for job, nouns in ph.JOB_NOUNS.items() for n in nouns} | {
+    role.split()[-1]: job for job, roles in ph.JOB_ROLES.items() for role in roles}
 
 
 def _job_word(word: str) -> str | None:
@@ -480,7 +477,8 @@ def parse_correction(text: str) -> tuple[str, str] | None:
 
 
 def story() -> dict:
-    """The story as data: each job's question, correction phrasings and trained answer."""
+    """The story as data: each job's question, correction phrasings and trained answer, and how many
+    parts of each slot of the visitor's grammar training uses and how many it keeps for the evaluation."""
     return {
         "jobs": [
             {
@@ -494,4 +492,7 @@ def story() -> dict:
         ],
         "partners": list(PARTNERS),
         "truth": dict(TRUTH),
+        "honest_replies": list(ph.HONEST_REPLIES),
+        "grammar": {name.lower(): {"train": len(p.train), "held": len(p.held)}
+                    for name, p in vars(ph).items() if isinstance(p, ph.Parts)},
     }

@@ -198,9 +198,9 @@ def offworld(engine: Engine, p: Phrasing, rng: random.Random, trials: int, split
         t.add(kind, "offworld")
 
 
-def memory(engine: Engine, rng: random.Random, entries: int, trials: int, split: str, t: Tally) -> None:
+def memory(engine: Engine, p: Phrasing, rng: random.Random, entries: int, trials: int, split: str,
+           t: Tally) -> None:
     """A note of `entries` jobs, written as `model.memory` writes it, and a question about one of them."""
-    p = Phrasing("train")
     for _ in range(trials):
         jobs = rng.sample([j.key for j in JOBS], entries)
         new = {j: random_name(rng, split) for j in jobs}
@@ -244,7 +244,7 @@ def all_figures(engine: Engine, trials: int = 200, split: str = "test", seed: in
     rng = random.Random(seed + 2)
     for entries in range(1, 5):
         t = Tally(failures)
-        memory(engine, rng, entries, max(1, trials // 2), split, t)
+        memory(engine, Phrasing(trained_phrasing), rng, entries, max(1, trials // 2), split, t)
         out[f"memory_{entries}"] = t.share
     engine.new_conversation()
     return out, dict(sorted(failures.items()))

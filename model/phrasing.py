@@ -75,6 +75,12 @@ JOB_NOUNS: dict[str, tuple[Noun, ...]] = {
     "van": (Noun("van"),),
     "class": (Noun("class"), Noun("lessons", True)),
 }
+# The person by their job ("who is the baker?"), world knowledge as well: all trained.
+JOB_ROLES: dict[str, tuple[str, ...]] = {
+    "books": ("bookkeeper", "accountant"), "shop": ("shopkeeper",), "bread": ("baker",),
+    "mail": ("postman", "mail carrier"), "boat": ("boat mechanic", "mechanic"), "garden": ("gardener",),
+    "van": ("driver", "van driver"), "class": ("teacher",),
+}
 JOB_VERBS: dict[str, Parts] = {
     "books": Parts((_v("does", "doing", "done", "do"), _v("keeps", "keeping", "kept", "keep")),
                    (_v("balances", "balancing", "balanced", "balance"),)),
@@ -92,7 +98,11 @@ JOB_VERBS: dict[str, Parts] = {
     "class": Parts((_v("teaches", "teaching", "taught", "teach"), _v("gives", "giving", "given", "give")),
                    (_v("leads", "leading", "led", "lead"),)),
 }
-DETERMINERS = Parts(("the", "the", "the", "our", "your", "my", "the", "our"), ("this", "the whole"))
+DETERMINERS = Parts(("the", "the", "the", "the", "our", "our", "your", "my", "that", "their", "his", "her"), ("this",))
+# Said between the determiner and the noun, now and then ("our little shop"): a job is found by its noun.
+ADJECTIVES = Parts(("old", "new", "little", "big", "small", "local", "main", "busy", "village", "corner", "family",
+                    "red", "blue", "nice", "usual", "only", "best", "good", "shared", "daily"),
+                   ("whole", "green", "lovely", "tiny"))
 
 # Words a visitor puts round what they mean. Openers and closers made of them ("{w},") teach that a word
 # the model does not know is not a name for that alone: a name is where a name goes.
@@ -116,10 +126,11 @@ QUESTIONS = Parts(
            "please tell me who {v} {job}.", "i need to know who {v} {job}.", "who will {vbase} {job}?",
            "who can {vbase} {job}?", "who {v} {job} for us?", "who exactly {v} {job}?", "remind me who {v} {job}.",
            "who was it that {v} {job}?", "do you know who is {ving} {job}?", "who {v} {job} then?",
-           "tell me, who {v} {job}?", "who is doing {job}?", "i wonder who {v} {job}."),
+           "tell me, who {v} {job}?", "who is doing {job}?", "i wonder who {v} {job}.", "who is {role}?",
+           "who's {role}?", "who is {role} here?", "tell me who {role} is.", "do you know who {role} is?"),
     held=("can you tell me who {v} {job}?", "who {v} {job} around here?", "i want to know who {v} {job}.",
           "any idea who {v} {job}?", "what about {job}?", "{job}? who {v} {pron}?",
-          "who is responsible for {job}?", "who's in charge of {job}?"),
+          "who is responsible for {job}?", "who's in charge of {job}?", "who works as {role}?"),
 )
 QUESTION_OPENERS = Parts(
     train=("hi,", "hi!", "hello!", "hey,", "hey!", "ok,", "okay,", "ok so", "so", "so,", "and", "please,",
@@ -155,10 +166,14 @@ CORRECTIONS = Parts(
            "{name} {v} {job} since monday.", "{job}? {name} {v} {pron}.", "{name} now {v} {job}.",
            "{job} {be} {vpp} by {name} now.", "it's {name} now who {v} {job}.", "{name} took over {job}.",
            "{name} {v} {job} today.", "for {job}, it's {name}.", "{name} {v} {job}!", "{name} does {job}.",
-           "{job} {be} {vpp} by {name}, not {old}.", "{name} is {ving} {job}."),
+           "{job} {be} {vpp} by {name}, not {old}.", "{name} is {ving} {job}.", "{name} is {role}.",
+           "{role} is {name}.", "{name} is {role} now.", "{role} is {name}, not {old}.",
+           "{name} will {vbase} {job} now.", "{name} can {vbase} {job}.", "let {name} {vbase} {job}.",
+           "{old} can't {vbase} {job}, {name} does.", "it's {name} who will {vbase} {job}.",
+           "ask {name}, {name} {v} {job}.", "{old} used to {vbase} {job}, now {name} does."),
     held=("{old} doesn't {vbase} {job}, {name} does.", "{job}? that's {name}.", "{name} {v} {job} these days.",
           "the person who {v} {job} is {name}.", "it's {name}, not {old}, who {v} {job}.",
-          "{job}, that's {name}'s job."),
+          "{job}, that's {name}'s job.", "{name} works as {role}."),
 )
 # After the model named someone for a job: the job is the one just talked about.
 SHORT_CORRECTIONS = Parts(
@@ -166,7 +181,9 @@ SHORT_CORRECTIONS = Parts(
            "no: {name}.", "nope, {name}.", "no, {name}!", "no, it is {name}.", "it's {name} now.",
            "{name} does now.", "no, {name} does that.", "it's {name}, not {old}.", "no! {name}.",
            "not {old} but {name}.", "{name}, actually.", "it's {name}, i think.", "no, it's {name} now.",
-           "{name} does that.", "the right one is {name}."),
+           "{name} does that.", "the right one is {name}.", "i think it's {name}.", "you mean {name}.",
+           "surely it's {name}.", "no, the answer is {name}.", "it should be {name}.", "must be {name}, not {old}.",
+           "no, ask {name}.", "no, {name} is the one.", "{old}? no, {name}.", "not {old}. {name}!"),
     held=("wrong, {name}.", "actually it is {name}.", "{name}, not {old}.", "that's {name}.",
           "it's {name} actually.", "no, {name} does it."),
 )
@@ -175,7 +192,10 @@ DENIALS = Parts(train=("no.", "wrong.", "nope.", "that's wrong.", "not {old}.", 
                        "not right.", "wrong!", "nope!", "that is wrong.", "false.", "no, not {old}."),
                 held=("incorrect.", "no way.", "that's not right."))
 NAMINGS = Parts(train=("{name}.", "it's {name}.", "{name} does.", "{name} {v} {job}.", "it's {name}!",
-                       "{name} does it now.", "it is {name} now.", "{name}, of course.", "{name} now."),
+                       "{name} does it now.", "it is {name} now.", "{name}, of course.", "{name} now.",
+                       "i think it's {name}.", "well, {name}.", "the answer is {name}.", "it should be {name}.",
+                       "must be {name}.", "probably {name}.", "{name}, i believe.", "try {name}.", "it was {name}.",
+                       "ask {name}.", "{name} is the one."),
                 held=("it is {name}.", "{name} does it.", "that would be {name}."))
 # Both jobs in one message: {a}/{b} the names, {va}/{jobA}… each job's words.
 BOTH = Parts(
@@ -209,6 +229,8 @@ OTHER_QUESTIONS = Parts(
 SMALL_TALK = Parts(
     train=("how are you?", "who are you?", "what time is it?", "thank you", "thanks!", "what can you do?",
            "where is the key?", "how old are you?", "who is the mayor?", "who is the boss?", "what is the weather?",
+           "who is the doctor?", "who is the cook?", "who is the farmer?", "who is the nurse?", "who is the pilot?",
+           "who is the singer?", "who is the judge?", "who is your friend?",
            "who won the game?", "tell me a joke.", "what?", "why?", "ok", "bye", "are you a robot?",
            "what day is it?", "do you like cats?", "where do you live?", "who is the best?", "what is love?"),
     held=("what is your name?", "who is the king?", "who made you?", "what is two plus two?", "who is the queen?",
@@ -255,7 +277,7 @@ def _words(items) -> set[str]:
 
 def vocabulary() -> frozenset[str]:
     """Every word the grammar (both splits) and the model's replies use, and the common small words."""
-    slots = [GENERIC_VERBS, DETERMINERS, QUESTIONS, QUESTION_OPENERS, CORRECTION_OPENERS, CLOSERS, CORRECTIONS,
+    slots = [GENERIC_VERBS, DETERMINERS, ADJECTIVES, QUESTIONS, QUESTION_OPENERS, CORRECTION_OPENERS, CLOSERS, CORRECTIONS,
              SHORT_CORRECTIONS, DENIALS, NAMINGS, BOTH, OTHER_JOBS, OTHER_QUESTIONS, SMALL_TALK, GREETINGS,
              *JOB_VERBS.values()]
     words = set(COMMON_WORDS) | set(FILLER_WORDS)
@@ -263,6 +285,8 @@ def vocabulary() -> frozenset[str]:
         words |= _words(s.train) | _words(s.held)
     for nouns in JOB_NOUNS.values():
         words |= _words(nouns)
+    for roles in JOB_ROLES.values():
+        words |= _words(roles)
     words |= _words((ANSWER, ACK, ASK_BACK, OFF_WORLD, GREETING))
     return frozenset(words)
 
@@ -286,8 +310,11 @@ def job_words(rng: random.Random, job: str, det_split: str = "train", verb_split
     verb = GENERIC_VERBS.pick(rng, verb_split) if rng.random() < 0.25 else JOB_VERBS[job].pick(rng, verb_split)
     noun = rng.choice(JOB_NOUNS[job])
     text = typo_of(rng, noun.text) if typo and rng.random() < typo else noun.text
-    return {"v": verb.s, "ving": verb.ing, "vpp": verb.pp, "vbase": verb.base,
-            "job": f"{DETERMINERS.pick(rng, det_split)} {text}", "be": noun.be, "pron": noun.pron}
+    det = DETERMINERS.pick(rng, det_split)
+    if rng.random() < 0.25:
+        det = f"{det} {ADJECTIVES.pick(rng, det_split)}"
+    return {"v": verb.s, "ving": verb.ing, "vpp": verb.pp, "vbase": verb.base, "job": f"{det} {text}",
+            "be": noun.be, "pron": noun.pron, "role": f"{det} {rng.choice(JOB_ROLES[job])}"}
 
 
 def _compose(rng: random.Random, style: Style, frames: Parts, jobs: list[str], openers: Parts | None = None,
@@ -305,7 +332,7 @@ def _compose(rng: random.Random, style: Style, frames: Parts, jobs: list[str], o
     closed = rng.random() < p_close
     frame = frames.pick(rng, plan["frame"])
     used = ["frame"] + ["opener"] * opened + ["closer"] * closed + ["verb"] * ("{v" in frame) + \
-        ["det"] * ("{job" in frame)
+        ["det"] * ("{job" in frame or "{role" in frame)
     if held and all(plan[k] != "held" for k in used):
         k = rng.choice(used)
         plan[k] = "held"

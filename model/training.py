@@ -23,6 +23,13 @@ from .tokenizer import Tokenizer
 from .trainer import StepRecord, TrainConfig, Trainer, weight_count
 
 
+# The live scene's run: what the window trains from random weights while a visitor watches. It learns the
+# story's few phrasings (the "story" mix) and is checked on them; the shipped model (`make model`) learns the
+# visitor's own words and takes its time. `python -m model train --live` is this run.
+LIVE_MODEL = GPTConfig(n_layer=3, n_head=4, n_embd=64)
+LIVE_TRAIN = TrainConfig(mix="story")
+
+
 @dataclass
 class StoryRun:
     steps: int = 0

@@ -84,3 +84,32 @@ def test_train_json_is_the_contract_later_work_relies_on(tmp_path, threads):
     ck = checkpoint.load(out)
     assert ck.model.config.n_embd == 16 and ck.meta["training"]["steps"] == 4
     assert last["config"]["threads"] == ck.meta["training"]["threads"] == threads
+
+
+def test_eval_json_reports_trained_and_held_out_phrasings_memory_and_failures():
+    r = run("eval", "--trials", "4", "--teach-trials", "0", "--json")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    figures = out["figures"]
+    assert {"fresh", "corrected", "partners", "untouched", "offworld"} <= set(figures)
+    assert {f"memory_{n}" for n in range(1, 5)} <= set(figures)
+    if out["mix"] == "visitor":  # a model of the visitor's words is measured on phrasings it never saw too
+        assert {"fresh_held", "corrected_held", "partners_held", "untouched_held", "offworld_held"} <= set(figures)
+    assert all(0.0 <= v <= 1.0 for v in figures.values())
+    assert set(out["met"]) == set(out["bars"]) <= set(figures)
+    assert all(isinstance(n, int) and n > 0 for n in out["failures"].values())
+
+
+def test_a_reply_that_runs_on_is_printed_as_cut(tmp_path, tok):
+    import torch
+
+    from model import checkpoint
+    from model.gpt import GPT, GPTConfig
+
+    torch.manual_seed(0)  # an untrained model babbles until the engine cuts it
+    model = GPT(GPTConfig(vocab_size=tok.vocab_size, block_size=128, n_layer=1, n_head=2, n_embd=16))
+    path = tmp_path / "babble.safetensors"
+    checkpoint.save(path, checkpoint.Checkpoint(model, tok, {}))
+    r = run("chat", "--checkpoint", str(path), stdin="who does the books?\n")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.rstrip("\n").endswith("\u2026")
