@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import io
 import json
+import math
 import os
 import sys
 import time
@@ -54,9 +56,6 @@ def cmd_train(a) -> int:
 
     threads = share_cores(a.threads or 0)
     gcfg, tcfg = _train_configs(a)
-    if not 0.0 <= tcfg.average < 1.0:
-        print(f"error: --average must be at least 0 and below 1, not {tcfg.average}", file=sys.stderr)
-        return 2
     model, trainer, tok = new_model(gcfg, tcfg, threads=threads)
 
     def progress(rec, run):
@@ -90,8 +89,10 @@ def cmd_chat(a) -> int:
 
     ck = _load(a.checkpoint)
     engine = Engine(ck.model, ck.tokenizer, seed=a.seed)
+    # Any bytes at all: one that is not UTF-8 becomes the replacement character, whatever the locale says.
+    stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace", newline=None)
     with single_thread():
-        for line in sys.stdin:
+        for line in stdin:
             line = line.rstrip("\r\n")
             if not line.strip():
                 engine.new_conversation()
@@ -253,18 +254,72 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+class UsageError(ValueError):
+    """An option out of its range: said before any work is done."""
+
+
+def _check_options(a) -> None:
+    """Every number an option takes, in its range, before anything is loaded or trained."""
+    def need(ok: bool, what: str) -> None:
+        if not ok:
+            raise UsageError(what)
+
+    finite = math.isfinite
+    if a.command == "train":
+        gcfg, tcfg = _train_configs(a)
+        for k, (lo, hi) in ckpt_io.LIMITS.items():
+            if k != "vocab_size":
+                v = getattr(gcfg, k)
+                need(lo <= v <= hi, f"--{k.replace('_', '-')} must be from {lo} to {hi}, not {v}")
+        need(gcfg.n_embd % gcfg.n_head == 0 and (gcfg.n_embd // gcfg.n_head) % 2 == 0,
+             f"--n-embd {gcfg.n_embd} must split into --n-head {gcfg.n_head} heads of an even width")
+        need(tcfg.batch_size >= 1, "--batch-size must be at least 1")
+        need(finite(tcfg.lr) and 0 < tcfg.lr <= 1, f"--lr must be above 0 and at most 1, not {tcfg.lr}")
+        need(tcfg.decay_steps >= 1, "--decay-steps must be at least 1")
+        need(finite(tcfg.average) and 0 <= tcfg.average < 1, f"--average must be at least 0 and below 1, not {tcfg.average}")
+        need(a.steps is None or a.steps >= 1, "--steps must be at least 1")
+        need(a.max_seconds is None or (finite(a.max_seconds) and a.max_seconds > 0), "--max-seconds must be above 0")
+        need(finite(a.check_every) and a.check_every > 0, "--check-every must be above 0")
+        need(a.check_steps is None or a.check_steps >= 1, "--check-steps must be at least 1")
+        need(a.threads is None or 1 <= a.threads <= 256, "--threads must be from 1 to 256")
+    if a.command == "chat":
+        need(finite(a.temperature) and 0 <= a.temperature <= 10, f"--temperature must be from 0 to 10, not {a.temperature}")
+    if a.command == "eval":
+        need(1 <= a.trials <= 100_000, f"--trials must be from 1 to 100000, not {a.trials}")
+        need(0 <= a.teach_trials <= 1000, f"--teach-trials must be from 0 to 1000, not {a.teach_trials}")
+    if a.command == "bench":
+        need(1 <= a.steps <= 100_000, f"--steps must be from 1 to 100000, not {a.steps}")
+    for out in filter(None, [getattr(a, "out", None)]):
+        where = Path(out)
+        need(not where.is_dir(), f"--out {out} is a folder; give a file name")
+        parent = where.parent if str(where.parent) else Path(".")
+        need(parent.is_dir() and os.access(parent, os.W_OK), f"--out {out}: cannot write in {parent}")
+
+
 def main(argv=None) -> int:
     a = parser().parse_args(argv)
     try:
+        _check_options(a)
         return a.func(a)
-    except ckpt_io.CheckpointError as e:
+    except (ckpt_io.CheckpointError, ValueError) as e:  # bad files, options and statements: one line, no traceback
         print(f"error: {e}", file=sys.stderr)
         return 2
-    except ValueError as e:  # bad statements and the like: say so, no traceback
-        print(f"error: {e}", file=sys.stderr)
+    except OSError as e:  # a place that cannot be written after all (full disk, gone read-only)
+        if isinstance(e, BrokenPipeError):
+            return _reader_gone()
+        print(f"error: {e.filename or ''}: {e.strerror or e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+
+
+def _reader_gone() -> int:
+    """`chat | head -1`: whoever read the output has gone, which is no error of the user's."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to flush into a closed pipe
+    except OSError:
+        pass
+    return 0
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,34 +52,34 @@ def save(path: str | os.PathLike, ckpt: Checkpoint) -> None:
     atomic_write(path, st_save(tensors, metadata={"marginalia": json.dumps(header)}))
 
 
+# What a Marginalia model may be: checked on the header's numbers before anything is allocated, so a
+# damaged or hostile file costs a few kilobytes of reading, never gigabytes of building.
+LIMITS = {"n_layer": (1, 16), "n_head": (1, 32), "n_embd": (8, 1024), "block_size": (8, 4096),
+          "canon_kernel": (1, 16), "vocab_size": (7, 1024)}
+HEADER_BYTES = 1024 * 1024  # the JSON header of any model of ours is a few kilobytes
+# Metadata fields the exhibit reads, and the type each must have when present.
+META_TYPES = {"world": dict, "training": dict, "taught": list}
+TRAINING_TYPES = {"seed": int, "train_config": dict, "threads": int, "steps": int, "seconds": (int, float),
+                  "cpu_seconds": (int, float), "chars": int, "flops": (int, float), "weights": int,
+                  "figures_valid": dict, "milestones": dict, "milestone_steps": dict, "saved_at": str}
+
+
 def load(path: str | os.PathLike) -> Checkpoint:
+    """The checkpoint at `path`, every part checked; raises CheckpointError naming the file and why."""
     path = Path(path)
 
     def fail(why: str) -> CheckpointError:
         return CheckpointError(f"{path}: {why}")
 
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise fail(f"{size} bytes is too large for a Marginalia checkpoint (at most {MAX_BYTES})")
-        data = path.read_bytes()
-    except OSError as e:
-        raise fail(f"cannot read it ({e.strerror or e})") from None
+    data = _read(path, fail)
     header = _read_header(data, fail)
+    cfg, tok = _config(header, fail)
+    if 4 * parameter_count(cfg) > len(data):
+        raise fail(f"holds {len(data)} bytes, too few for the model its header describes ({cfg})")
     try:
         tensors = st_load(data)
     except Exception as e:  # safetensors raises its own error types for damaged files
         raise fail(f"not a readable safetensors file ({e})") from None
-    try:
-        cfg = GPTConfig(**header["config"])
-        tok = Tokenizer(header["alphabet"])
-    except (TypeError, ValueError, KeyError) as e:
-        raise fail(f"bad config or alphabet ({e})") from None
-    if cfg.vocab_size != tok.vocab_size:
-        raise fail(f"vocabulary of {cfg.vocab_size} tokens does not match its alphabet ({tok.vocab_size})")
-    if min(cfg.n_layer, cfg.n_head, cfg.n_embd, cfg.block_size) < 1 or cfg.n_embd % cfg.n_head or \
-            (cfg.n_embd // cfg.n_head) % 2 or cfg.n_embd > 4096 or cfg.n_layer > 64 or cfg.block_size > 65536:
-        raise fail(f"implausible model shape {cfg}")
     model = GPT(cfg)
     expected = model.state_dict()
     missing, extra = set(expected) - set(tensors), set(tensors) - set(expected)
@@ -92,22 +93,90 @@ def load(path: str | os.PathLike) -> Checkpoint:
             raise fail(f"{k} holds NaN or infinite values")
     model.load_state_dict(tensors, strict=True)
     meta = {k: v for k, v in header.items() if k not in ("format", "version", "config", "alphabet")}
+    _check_meta(meta, fail)
     return Checkpoint(model, tok, meta)
+
+
+def parameter_count(cfg: GPTConfig) -> int:
+    """Weights of a `GPT` of `cfg`, from its shapes alone (nothing built)."""
+    C, V = cfg.n_embd, cfg.vocab_size
+    block = 4 * C + C * cfg.canon_kernel + 3 * C * C + cfg.n_head + C * C + 8 * C * C
+    return 2 * V * C + cfg.n_layer * block + 2 * C
+
+
+def _read(path: Path, fail) -> bytes:
+    """The file's bytes: a regular file only (a pipe or a device could hang or never end), at most MAX_BYTES."""
+    try:
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            raise fail("not a regular file")
+        if st.st_size > MAX_BYTES:
+            raise fail(f"{st.st_size} bytes is too large for a Marginalia checkpoint (at most {MAX_BYTES})")
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):  # swapped for something else since the stat
+                raise fail("not a regular file")
+            data = f.read(MAX_BYTES + 1)
+    except OSError as e:
+        raise fail(f"cannot read it ({e.strerror or e})") from None
+    if len(data) > MAX_BYTES:
+        raise fail(f"too large for a Marginalia checkpoint (more than {MAX_BYTES} bytes)")
+    return data
+
+
+def _config(header: dict, fail) -> tuple[GPTConfig, Tokenizer]:
+    raw, alphabet = header.get("config"), header.get("alphabet")
+    if not isinstance(raw, dict) or set(raw) != set(GPTConfig().to_dict()):
+        raise fail("bad config (not the fields of a Marginalia model)")
+    for k, (lo, hi) in LIMITS.items():
+        v = raw[k]
+        if type(v) is not int or not lo <= v <= hi:
+            raise fail(f"bad config: {k} = {v!r} is not a whole number from {lo} to {hi}")
+    cfg = GPTConfig(**raw)
+    if cfg.n_embd % cfg.n_head or (cfg.n_embd // cfg.n_head) % 2:
+        raise fail(f"implausible model shape: width {cfg.n_embd} does not split into {cfg.n_head} even heads")
+    if not isinstance(alphabet, str) or not 1 <= len(alphabet) <= LIMITS["vocab_size"][1]:
+        raise fail("bad alphabet")
+    try:
+        tok = Tokenizer(alphabet)
+    except ValueError as e:
+        raise fail(f"bad alphabet ({e})") from None
+    if cfg.vocab_size != tok.vocab_size:
+        raise fail(f"vocabulary of {cfg.vocab_size} tokens does not match its alphabet ({tok.vocab_size})")
+    return cfg, tok
+
+
+def _check_meta(meta: dict, fail) -> None:
+    """Each field the exhibit reads has the type it reads it as: a damaged file is refused here, once,
+    not met later as an error in the middle of a scene."""
+    for k, want in META_TYPES.items():
+        if k in meta and not isinstance(meta[k], want):
+            raise fail(f"bad metadata: {k!r} is not a {want.__name__}")
+    world = meta.get("world", {})
+    trained = world.get("trained", {})
+    if not isinstance(trained, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in trained.items()):
+        raise fail("bad metadata: the world's jobs are not names by job")
+    for k, want in TRAINING_TYPES.items():
+        v = meta.get("training", {}).get(k)
+        if v is not None and (not isinstance(v, want) or isinstance(v, bool)):
+            raise fail(f"bad metadata: training {k!r} is {v!r}")
+    if not all(isinstance(t, dict) for t in meta.get("taught", [])):
+        raise fail("bad metadata: 'taught' is not a list of records")
 
 
 def _read_header(data: bytes, fail) -> dict:
     if len(data) < 8:
         raise fail("file is empty or truncated")
     n = int.from_bytes(data[:8], "little")
-    if n <= 0 or 8 + n > len(data):
+    if n <= 0 or n > HEADER_BYTES or 8 + n > len(data):
         raise fail("file is truncated or not a safetensors file")
     try:
         meta = json.loads(data[8: 8 + n]).get("__metadata__") or {}
         header = json.loads(meta["marginalia"])
-    except (ValueError, KeyError, AttributeError, TypeError):
+    except (ValueError, KeyError, AttributeError, TypeError, RecursionError):
         raise fail("not a Marginalia checkpoint (no Marginalia metadata)") from None
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise fail("not a Marginalia checkpoint")
     if header.get("version") != VERSION:
-        raise fail(f"checkpoint version {header.get('version')} is not supported (this program reads {VERSION})")
+        raise fail(f"checkpoint version {header.get('version')!r} is not supported (this program reads {VERSION})")
     return header

@@ -31,7 +31,9 @@ RUNAWAY = 12
 # Tokens kept free for a reply before it starts: a longer reply than that (this world's longest answer
 # is about 30) drops more of the oldest turns as it goes, so a reply never costs context it does not use.
 REPLY_ROOM = 32
-_FIRST_NAME = re.compile(r"(?<![A-Za-z])[A-Z][a-z]*")
+# The name in a reply: the first word after "the books: " (replies name people only there), as typed.
+_FIRST_NAME = re.compile(r"(?<=: )[^\s:.,!?]+")
+_NAME_ENDS = " .,!?:"
 
 
 def _shares(total: np.ndarray) -> np.ndarray:
@@ -57,7 +59,7 @@ class ReplyInfo:
     cut: int = 0  # visitor characters cut because the message was longer than the window allows
     dropped: list[Turn] = field(default_factory=list)  # turns that fell out of the window
     attention: np.ndarray | None = None  # per context token: share of attention while replying (see _read_by_newest)
-    name: str = ""  # the first name in the reply (a capitalised word), if any
+    name: str = ""  # the name in the reply (the first word after "the books: "), if any
     name_attention: np.ndarray | None = None  # per context token: share of attention while writing `name`
     tokens: int = 0  # tokens generated
     truncated: bool = False  # the reply ran on (past MAX_REPLY, or round a loop) and was cut
@@ -180,7 +182,7 @@ class Engine:
         if att_sum is not None:  # one share per context token; the reply's last tokens were never read
             info.attention = _shares(att_sum[: info.context_tokens].numpy())
             m = _FIRST_NAME.search(info.text)
-            if m is not None:
+            if m is not None and name_sum.any():
                 info.name, info.name_attention = m.group(0), _shares(name_sum[: info.context_tokens].numpy())
         self.last = info
 
@@ -223,11 +225,9 @@ class Engine:
 
     @staticmethod
     def _in_first_name(written: str, ch: str) -> bool:
-        """Whether `ch`, written after `written`, is a letter of the reply's first capitalised word."""
-        if _FIRST_NAME.search(written + ch) is None:
-            return False
-        done = _FIRST_NAME.search(written)
-        return done is None or (done.end() == len(written) and ch.isalpha())
+        """Whether `ch`, written after `written`, is a character of the reply's name (see _FIRST_NAME)."""
+        at = written.find(": ")
+        return at >= 0 and ch not in _NAME_ENDS and not any(c in _NAME_ENDS for c in written[at + 2:])
 
     def _pick(self, logits: torch.Tensor, temperature: float) -> int:
         logits = logits + self._allowed  # no padding, roles or unknown marks in a reply, but its end

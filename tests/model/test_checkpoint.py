@@ -5,6 +5,8 @@ import struct
 
 import pytest
 import torch
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from safetensors.torch import save_file
 
 from model import checkpoint
@@ -99,3 +101,62 @@ def test_a_failed_save_leaves_the_old_file_whole(tmp_path, tiny, tok, monkeypatc
         checkpoint.save(path, Checkpoint(tiny, tok, {"other": 1}))
     assert path.read_bytes() == before
     assert not list(tmp_path.glob("*.tmp"))
+
+
+def _with_meta(tmp_path, tiny, tok, **changes):
+    """The tiny model saved with its Marginalia header changed (None removes a field)."""
+    path = _saved(tmp_path, tiny, tok)
+    header, body = _header_and_body(path)
+    meta = json.loads(header["__metadata__"]["marginalia"])
+    for k, v in changes.items():
+        if v is None:
+            meta.pop(k, None)
+        else:
+            meta[k] = v
+    header["__metadata__"]["marginalia"] = json.dumps(meta)
+    _write(path, header, body)
+    return path
+
+
+@pytest.mark.parametrize("changes", [
+    {"config": {"vocab_size": 102, "block_size": 256, "n_layer": 64, "n_head": 32, "n_embd": 4096,
+                "canon_kernel": 4}},  # a header that asks for gigabytes: refused before any is allocated
+    {"config": {"vocab_size": 102, "block_size": 256, "n_layer": 3, "n_head": 4, "n_embd": 64}},  # a field short
+    {"config": {"vocab_size": 102, "block_size": 256, "n_layer": 2.5, "n_head": 2, "n_embd": 32, "canon_kernel": 4}},
+    {"config": "big"}, {"alphabet": 7}, {"alphabet": "aa"}, {"training": "oops"}, {"world": []},
+    {"world": {"trained": {"books": 3}}}, {"training": {"train_config": "x"}}, {"taught": "x"}, {"version": 2},
+])
+def test_a_header_that_does_not_hold_together_is_refused(tmp_path, tiny, tok, changes):
+    path = _with_meta(tmp_path, tiny, tok, **changes)
+    with pytest.raises(CheckpointError, match=path.name):
+        checkpoint.load(path)
+
+
+def test_pipes_devices_and_folders_are_refused_without_reading(tmp_path):
+    import os
+
+    fifo = tmp_path / "fifo.safetensors"
+    os.mkfifo(fifo)  # reading one would wait for a writer for ever
+    for path in (fifo, tmp_path, "/dev/zero"):
+        with pytest.raises(CheckpointError, match="not a regular file"):
+            checkpoint.load(path)
+
+
+def test_the_size_of_a_model_is_known_before_it_is_built(tiny):
+    assert checkpoint.parameter_count(tiny.config) == sum(p.numel() for p in tiny.parameters())
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.integers(0, 10**9), st.integers(0, 255)), min_size=1, max_size=8),
+       st.integers(0, 10**9))
+def test_a_damaged_checkpoint_is_refused_by_the_loader_alone(tmp_path, tiny, tok, flips, cut):
+    """Bytes changed anywhere (header, metadata, weights) or cut short: a whole model or CheckpointError."""
+    data = bytearray(_saved(tmp_path, tiny, tok).read_bytes())
+    for at, value in flips:
+        data[at % len(data)] = value
+    damaged = tmp_path / "damaged.safetensors"
+    damaged.write_bytes(bytes(data[: max(1, cut % (len(data) + 1))]))
+    try:
+        checkpoint.load(damaged)
+    except CheckpointError:
+        pass

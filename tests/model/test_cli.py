@@ -113,3 +113,35 @@ def test_a_reply_that_runs_on_is_printed_as_cut(tmp_path, tok):
     r = run("chat", "--checkpoint", str(path), stdin="who does the books?\n")
     assert r.returncode == 0, r.stderr
     assert r.stdout.rstrip("\n").endswith("\u2026")
+
+
+@pytest.mark.parametrize("args", [
+    ["eval", "--trials", "0"], ["eval", "--teach-trials", "-1"], ["chat", "--temperature", "nan"],
+    ["chat", "--temperature", "-1"], ["train", "--n-head", "3", "--steps", "1"], ["train", "--lr", "inf", "--steps", "1"],
+    ["train", "--n-layer", "500", "--steps", "1"], ["train", "--steps", "0"], ["train", "--average", "1"],
+    ["bench", "--steps", "0"], ["teach", "Mara does the books.", "--out", "."],
+])
+def test_a_bad_option_is_one_error_line_before_any_work(args):
+    r = run(*args, stdin="", timeout=60)
+    assert r.returncode == 2, (r.returncode, r.stderr)
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "Traceback" not in r.stderr, r.stderr
+
+
+def test_a_pipe_as_a_checkpoint_is_refused_at_once(tmp_path):
+    import os
+
+    fifo = tmp_path / "model.safetensors"
+    os.mkfifo(fifo)
+    r = run("fingerprint", "--checkpoint", str(fifo), timeout=60)
+    assert r.returncode == 2 and "not a regular file" in r.stderr
+
+
+def test_chat_reads_any_bytes_and_a_reader_that_leaves_is_no_error():
+    bad = subprocess.run([sys.executable, "-m", "model", "chat"], input=b"who does the b\xffoks?\n\xfe\xfe\n",
+                         capture_output=True, timeout=300, env={**__import__("os").environ, "LC_ALL": "C",
+                                                                "PYTHONIOENCODING": "utf-8:strict"})
+    assert bad.returncode == 0 and len(bad.stdout.splitlines()) == 2, bad.stderr
+    gone = subprocess.run(f"{sys.executable} -m model chat | head -1", shell=True, capture_output=True, text=True,
+                          input="who does the books?\n" * 200, timeout=300)
+    assert gone.returncode == 0 and len(gone.stdout.splitlines()) == 1 and "Traceback" not in gone.stderr, gone.stderr
