@@ -371,8 +371,14 @@ RECALL_WEIGHT = 2.0
 _NAME_IN_REPLY = re.compile(r"(?:^|: )([^\s:.,!?]+)(?=\.)")
 
 
+# Weight of predicting the visitor's words and the notes (the model's own turns weigh 1 and more): the
+# rest of every conversation, which shows the model where names stand in a sentence.
+CONTEXT_WEIGHT = 0.2
+
+
 def encode_turns(tok: Tokenizer, turns: list[tuple]) -> tuple[list[int], list[float]]:
-    """Token ids of a conversation and, per id, the weight of predicting it (0 outside the model's turns)."""
+    """Token ids of a conversation and, per id, the weight of predicting it (CONTEXT_WEIGHT outside
+    the model's turns)."""
     ids: list[int] = []
     learn: list[float] = []
     for role, text, *scale in turns:  # a turn may carry a third element: how much its names weigh
@@ -381,7 +387,7 @@ def encode_turns(tok: Tokenizer, turns: list[tuple]) -> tuple[list[int], list[fl
         ids.extend(tok.encode(text))
         ids.append(END)
         if role != "model":
-            learn.extend([0.0] * (len(text) + 1))
+            learn.extend([CONTEXT_WEIGHT] * (len(text) + 1))
             continue
         w = [1.0] * (len(text) + 1)
         k = scale[0] if scale else 1.0

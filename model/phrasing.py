@@ -208,33 +208,52 @@ BOTH = Parts(
           "{joba} {bea} {vppa} by {a} and {jobb} {beb} {vppb} by {b}.", "{a} {va} {joba} but {b} {vb} {jobb}."),
 )
 
-# Outside the world: jobs nobody here does, and talk that is no question about a job.
-OTHER_JOBS = Parts(  # (verb, its -ing form, thing)
-    train=(("paints", "painting", "house"), ("cooks", "cooking", "soup"), ("sings", "singing", "song"),
-           ("cleans", "cleaning", "roof"), ("feeds", "feeding", "cat"), ("guards", "guarding", "gate"),
-           ("milks", "milking", "cow"), ("rings", "ringing", "bell"), ("cuts", "cutting", "hair"),
-           ("writes", "writing", "news"), ("builds", "building", "wall"), ("walks", "walking", "dog"),
-           ("plays", "playing", "piano"), ("sweeps", "sweeping", "street"), ("washes", "washing", "dishes"),
-           ("grows", "growing", "apples"), ("does", "doing", "dishes"), ("runs", "running", "race"),
-           ("fixes", "fixing", "roof"), ("drives", "driving", "tractor")),
-    held=(("sells", "selling", "fish"), ("reads", "reading", "poems"), ("chops", "chopping", "wood"),
-          ("knits", "knitting", "hats"), ("flies", "flying", "plane"), ("keeps", "keeping", "bees"),
-          ("brings", "bringing", "flowers")),
+# Outside the world: jobs nobody here does (verbs and things combined at random, so that what makes a
+# question about the world is its job's noun, not the verb), titles, and talk that is no question at all.
+OTHER_VERBS = Parts(  # (verb, its -ing form); some are the world's own verbs, used on other things
+    train=(("paints", "painting"), ("cooks", "cooking"), ("sings", "singing"), ("cleans", "cleaning"),
+           ("feeds", "feeding"), ("guards", "guarding"), ("milks", "milking"), ("rings", "ringing"),
+           ("cuts", "cutting"), ("writes", "writing"), ("builds", "building"), ("walks", "walking"),
+           ("plays", "playing"), ("sweeps", "sweeping"), ("washes", "washing"), ("grows", "growing"),
+           ("does", "doing"), ("runs", "running"), ("fixes", "fixing"), ("drives", "driving"), ("keeps", "keeping"),
+           ("watches", "watching"), ("opens", "opening"), ("closes", "closing"), ("buys", "buying"),
+           ("pays", "paying"), ("orders", "ordering"), ("takes care of", "taking care of"),
+           ("looks after", "looking after"), ("handles", "handling"), ("bakes", "baking"), ("teaches", "teaching")),
+    held=(("sells", "selling"), ("reads", "reading"), ("chops", "chopping"), ("knits", "knitting"),
+          ("flies", "flying"), ("counts", "counting")),
+)
+OTHER_THINGS = Parts(
+    train=("house", "soup", "song", "roof", "cat", "gate", "cow", "bell", "hair", "news", "wall", "dog", "piano",
+           "street", "dishes", "apples", "race", "tractor", "car", "bike", "kitchen", "window", "door", "phone",
+           "music", "dinner", "lunch", "breakfast", "bus", "train", "bridge", "church", "library", "radio",
+           "computer", "game", "farm", "field", "horse", "sheep", "pig", "chickens", "eggs", "milk", "cheese",
+           "coffee", "tea", "pizza", "laundry", "floor", "stairs", "lights", "fire", "trash", "bins", "fence",
+           "pool", "beach", "museum", "hotel", "photos", "movies", "band", "choir", "team", "club", "party",
+           "wedding", "tickets", "keys", "clock", "weather", "children", "baby", "castle", "tower", "kites",
+           "ducks", "cars", "bikes", "windows", "horses", "shirts", "socks", "paintings", "songs", "tools"),
+    held=("fish", "poems", "wood", "hats", "plane", "bees", "flowers", "candles", "violin", "sandwiches"),
+)
+TITLES = Parts(
+    train=("mayor", "boss", "doctor", "cook", "farmer", "nurse", "pilot", "singer", "judge", "chef", "dentist",
+           "painter", "plumber", "tailor", "butcher", "vet", "poet", "guard", "coach", "best", "winner", "chief",
+           "owner", "neighbour", "police", "cleaner"),
+    held=("king", "queen", "president", "priest", "sheriff"),
 )
 OTHER_QUESTIONS = Parts(
     train=("who {v} the {thing}?", "who is {ving} the {thing}?", "do you know who {v} the {thing}?",
-           "who {v} our {thing}?", "{name} {v} the {thing}."),
-    held=("can you tell me who {v} the {thing}?", "any idea who {v} the {thing}?"),
+           "who {v} our {thing}?", "{name} {v} the {thing}.", "who is the {title}?", "who's our {title}?",
+           "tell me who the {title} is.", "who {v} the {thing} here?", "and the {thing}?"),
+    held=("can you tell me who {v} the {thing}?", "any idea who {v} the {thing}?", "who's the {title} here?"),
 )
 SMALL_TALK = Parts(
     train=("how are you?", "who are you?", "what time is it?", "thank you", "thanks!", "what can you do?",
-           "where is the key?", "how old are you?", "who is the mayor?", "who is the boss?", "what is the weather?",
-           "who is the doctor?", "who is the cook?", "who is the farmer?", "who is the nurse?", "who is the pilot?",
-           "who is the singer?", "who is the judge?", "who is your friend?",
+           "where is the key?", "how old are you?", "what is the weather?", "who is your friend?",
            "who won the game?", "tell me a joke.", "what?", "why?", "ok", "bye", "are you a robot?",
-           "what day is it?", "do you like cats?", "where do you live?", "who is the best?", "what is love?"),
-    held=("what is your name?", "who is the king?", "who made you?", "what is two plus two?", "who is the queen?",
-          "can you sing?", "where am i?", "what is this?", "are you alive?", "who is the president?"),
+           "what day is it?", "do you like cats?", "where do you live?", "what is love?", "can you help me?",
+           "do you dream?", "what are you?", "is it raining?", "good night", "see you", "what do you know?",
+           "how does this work?", "who am i?", "where are we?", "tell me a story."),
+    held=("what is your name?", "who made you?", "what is two plus two?", "can you sing?", "where am i?",
+          "what is this?", "are you alive?"),
 )
 GREETINGS = Parts(train=("hi", "hi!", "hey!", "good morning", "hi there", "good day!", "greetings"),
                   held=("hello", "good evening", "hello!", "howdy", "hiya"))
@@ -277,9 +296,9 @@ def _words(items) -> set[str]:
 
 def vocabulary() -> frozenset[str]:
     """Every word the grammar (both splits) and the model's replies use, and the common small words."""
-    slots = [GENERIC_VERBS, DETERMINERS, ADJECTIVES, QUESTIONS, QUESTION_OPENERS, CORRECTION_OPENERS, CLOSERS, CORRECTIONS,
-             SHORT_CORRECTIONS, DENIALS, NAMINGS, BOTH, OTHER_JOBS, OTHER_QUESTIONS, SMALL_TALK, GREETINGS,
-             *JOB_VERBS.values()]
+    slots = [GENERIC_VERBS, DETERMINERS, ADJECTIVES, QUESTIONS, QUESTION_OPENERS, CORRECTION_OPENERS, CLOSERS,
+             CORRECTIONS, SHORT_CORRECTIONS, DENIALS, NAMINGS, BOTH, OTHER_VERBS, OTHER_THINGS, TITLES,
+             OTHER_QUESTIONS, SMALL_TALK, GREETINGS, *JOB_VERBS.values()]
     words = set(COMMON_WORDS) | set(FILLER_WORDS)
     for s in slots:
         words |= _words(s.train) | _words(s.held)
@@ -461,14 +480,23 @@ def off_world(rng: random.Random, style: Style = Style(), name: str = "") -> tup
     """Something the world cannot answer, and the honest reply to it."""
     kind = rng.random()
     split = style.split
-    if kind < 0.2:
+    if kind < 0.15:
         return _finished(rng, style, GREETINGS.pick(rng, split)), GREETING
-    if kind < 0.55:
+    if kind < 0.4:
         return _finished(rng, style, SMALL_TALK.pick(rng, split)), OFF_WORLD
-    verb, ing, thing = OTHER_JOBS.pick(rng, split)
-    frames = OTHER_QUESTIONS.train if split == "train" else OTHER_QUESTIONS.train + OTHER_QUESTIONS.held
-    frame = rng.choice([f for f in frames if name or "{name}" not in f])
-    return _finished(rng, style, frame.format(v=verb, ving=ing, thing=thing, name=name)), OFF_WORLD
+    # A question about a thing or a title: with the held split, the frame, verb, thing or title is held out.
+    parts = {k: ("held" if rng.random() < 0.5 else "any") if split == "held" else split
+             for k in ("frame", "verb", "thing", "title")}
+    frame = OTHER_QUESTIONS.pick(rng, parts["frame"])
+    while "{name}" in frame and not name:
+        frame = OTHER_QUESTIONS.pick(rng, parts["frame"])
+    used = ["frame"] + (["title"] if "{title}" in frame else ["verb", "thing"] if "{v" in frame else ["thing"])
+    if split == "held" and all(parts[k] != "held" for k in used):
+        parts[rng.choice(used[1:])] = "held"
+    verb, ing = OTHER_VERBS.pick(rng, parts["verb"])
+    text = frame.format(v=verb, ving=ing, thing=OTHER_THINGS.pick(rng, parts["thing"]),
+                        title=TITLES.pick(rng, parts["title"]), name=name)
+    return _finished(rng, style, text), OFF_WORLD
 
 
 def _finished(rng: random.Random, style: Style, text: str) -> str:

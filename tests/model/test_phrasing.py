@@ -27,8 +27,8 @@ def test_every_part_of_every_slot_generates(slot):
             continue
         for job in JOB_KEYS:
             a, b = _words(rng, job), _words(rng, "shop")
-            text = part.format(name="Kezra", old=TRAINED[job], thing="cat", a="Kezra", b="Ulo", w="hmm", w2="ok",
-                               **a, **{f"{k}a": v for k, v in a.items()}, **{f"{k}b": v for k, v in b.items()})
+            fixed = dict(name="Kezra", old=TRAINED[job], thing="cat", title="mayor", a="Kezra", b="Ulo", w="hmm", w2="ok")
+            text = part.format(**fixed, **a, **{f"{k}a": v for k, v in a.items()}, **{f"{k}b": v for k, v in b.items()})
             assert "{" not in text and "}" not in text, (slot, part, text)
             assert text.strip() == text or slot == "CLOSERS", (slot, part, text)
 
@@ -135,3 +135,15 @@ def test_a_reply_copies_the_name_as_the_visitor_typed_it():
             if role == "visitor" and role2 == "model" and reply.startswith("ok, "):
                 for name in re.findall(r": ([^\s.]+)\.", reply):
                     assert as_typed(text, name) == name, (text, reply)
+
+
+def test_nothing_outside_the_world_reads_as_one_of_its_jobs():
+    from model.corpus import _job_word
+
+    for word in ph.OTHER_THINGS.train + ph.OTHER_THINGS.held + ph.TITLES.train + ph.TITLES.held:
+        assert _job_word(word) is None, word
+    rng = random.Random(8)
+    for split in ("train", "held"):
+        for _ in range(300):
+            text, reply = ph.off_world(rng, ph.Style(split), "Kezra")
+            assert reply in ph.HONEST_REPLIES and parse_corrections(text) == [], text
