@@ -3,6 +3,7 @@ the fall-back when no trained model is there, and the story played by itself."""
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -55,7 +56,7 @@ def test_the_keyboard_cursor_reads_a_weight(qtbot, window):
     first = window.heatmap.readout.text()
     qtbot.keyClick(window.heatmap, Qt.Key.Key_Right)
     second = window.heatmap.readout.text()
-    assert second != first and "column" in second or "entry" in second
+    assert second != first and ("column" in second or "entry" in second)
     qtbot.keyClick(window.heatmap, Qt.Key.Key_PageDown)
     third = window.heatmap.readout.text()
     tile, row, col, i = window.heatmap.mosaic.locate(*window.heatmap.cursor)
@@ -114,8 +115,9 @@ def test_the_screenshot_story_saves_every_moment(qtbot, window, tmp_path):
     assert all((tmp_path / "shots" / n).stat().st_size > 10_000 for n in names)
 
 
-def test_the_console_entry_point_and_help():
-    out = subprocess.run([sys.executable, "-m", "desktop", "--help"], capture_output=True, text=True, timeout=60)
-    assert out.returncode == 0 and "--screenshots" in out.stdout
-    from desktop.__main__ import main  # the `marginalia` script's target
-    assert callable(main)
+@pytest.mark.parametrize("command", [[sys.executable, "-m", "desktop"], [str(Path(sys.executable).parent / "marginalia")]])
+def test_the_command_line_and_the_marginalia_script_answer_help(command):
+    out = subprocess.run([*command, "--help"], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert all(option in out.stdout for option in ("--screenshots", "--checkpoint", "--full-screen", "--font-scale",
+                                                  "--save-dir", "--data-dir", "--train-seconds", "--worker"))
