@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 import torch
 
-from desktop.layout import Mosaic, flatten, specs_of, unflatten
+from desktop.process.weights import flatten, specs_of, unflatten
+from desktop.widgets.mosaic import Mosaic
 from model.gpt import GPT, GPTConfig
 
 
