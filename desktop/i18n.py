@@ -14,7 +14,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QLibraryInfo, QLocale, QTranslator
 
 import resources
 
@@ -124,4 +124,5 @@ def install(locale: QLocale | None = None, folder: Path | None = None) -> bool:
             app.installTranslator(translator)
             _installed.append(translator)
             loaded = loaded or (found and name == "marginalia")
+    app.sendPostedEvents(None, QEvent.Type.LanguageChange)  # the windows say everything again now
     return loaded

@@ -30,10 +30,12 @@ def speed_text(index: int) -> str:
 
 
 def flops_text(flops: float) -> str:
-    for unit, scale in (("PFLOP", 1e15), ("TFLOP", 1e12), ("GFLOP", 1e9), ("MFLOP", 1e6)):
+    translate = QCoreApplication.translate
+    for unit, scale in ((translate("TrainPanel", "{n} PFLOP"), 1e15), (translate("TrainPanel", "{n} TFLOP"), 1e12),
+                        (translate("TrainPanel", "{n} GFLOP"), 1e9), (translate("TrainPanel", "{n} MFLOP"), 1e6)):
         if flops >= scale:
-            return f"{fixed(flops / scale, 2)} {unit}"
-    return f"{number(flops)} FLOP"
+            return unit.format(n=fixed(flops / scale, 2))
+    return translate("TrainPanel", "{n} FLOP").format(n=number(flops))
 
 
 class TrainPanel(QWidget):
