@@ -39,7 +39,7 @@ class ModelServer:
                     self.handle(self.conn.recv())
                 elif run is not None:
                     self._guarded(run.tick)
-        except (EOFError, BrokenPipeError, ConnectionError):
+        except (EOFError, OSError):  # its end closed, perhaps halfway through a command
             pass
         finally:
             self._end()
