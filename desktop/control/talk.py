@@ -10,6 +10,7 @@ asks one question three ways, each in a fresh conversation of its own.
 from __future__ import annotations
 
 import dataclasses
+import enum
 from typing import Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Signal
@@ -24,6 +25,12 @@ from .conversation import Conversation
 from .link import ModelLink
 from .state import Memory, Settings
 from .status import StatusLine
+
+class Task(enum.Enum):
+    TEACHING = "teaching"
+    COMPARING = "comparing"
+    RESTORING = "restoring"
+
 
 BUSY = status(QT_TRANSLATE_NOOP("Status", "The model is busy: wait for it to finish, then try again."))
 
@@ -46,9 +53,7 @@ class TalkController(QObject):
         self.correction = ""  # the visitor's latest, as "Mara does the books.": what Teach teaches
         self.sources: tuple = ()  # what Talk shows now, to open it again if the model process dies
         self.on_screen = False  # the Talk scene is on
-        self.teaching_now = False
-        self.comparing = False
-        self.restoring = False
+        self.task: Task | None = None  # what the model does for Talk besides the conversation
         self._untaught_fingerprint = ""  # the model's before it was first taught
         self._compared_question = ""
         self._opening: Text | None = None  # what to say when the model is ready (None: where it came from)
@@ -58,7 +63,7 @@ class TalkController(QObject):
 
     @property
     def busy(self) -> bool:
-        return self.conversation.busy or self.teaching_now or self.comparing or self.restoring
+        return self.conversation.busy or self.task is not None
 
     # --- the scene ------------------------------------------------------------------------------
     def open(self, sources: tuple | Callable[[], tuple], opening: Text | None = None) -> None:
@@ -78,7 +83,7 @@ class TalkController(QObject):
     def leave(self) -> None:
         self.on_screen = False
         self.conversation.close()
-        self.teaching_now = self.comparing = self.restoring = False
+        self.task = None
 
     def load(self, path: str) -> None:
         """In Talk already: read the model at `path`; a file that will not load leaves Talk as it was."""
@@ -91,11 +96,11 @@ class TalkController(QObject):
 
     # --- talking --------------------------------------------------------------------------------
     def ask(self, text: str) -> bool:
-        return not (self.teaching_now or self.comparing or self.restoring) and self.conversation.ask(text)
+        return self.task is None and self.conversation.ask(text)
 
     def new_conversation(self) -> None:
         """The next morning: an empty context (or one that starts with the memory note); the same weights."""
-        if not self.conversation.is_open or self.teaching_now or self.comparing or self.restoring:
+        if not self.conversation.is_open or self.task is not None:
             return
         note = self.pasted_note()
         self.conversation.new(note)
@@ -157,7 +162,7 @@ class TalkController(QObject):
         else:
             if not c.model.taught:
                 self._untaught_fingerprint = c.proof.fingerprint
-            self.teaching_now = True
+            self.task = Task.TEACHING
             self.link.send(Teach(self.correction))
             self.status.wait_for(status(QT_TRANSLATE_NOOP("Status", "Teaching “{statement}”: real training steps…"),
                                         statement=self.correction))
@@ -173,19 +178,19 @@ class TalkController(QObject):
                                                                "to it.")))
             return
         c.cancel()
-        self.restoring, self._opening = True, RESTORED
+        self.task, self._opening = Task.RESTORING, RESTORED
         self.status.wait_for(status(QT_TRANSLATE_NOOP("Status", "Restoring the original model…")))
         self.link.send(Restore())
 
     def on_teach_step(self, step: TeachStep) -> None:
-        if self.teaching_now:
+        if self.task is Task.TEACHING:
             self.teaching.emit(step)
             self.weights_shown.emit(self.conversation.specs, -1, step.flat)
 
     def on_taught(self, info: Taught) -> None:
-        if not self.teaching_now:
+        if self.task is not Task.TEACHING:
             return
-        self.teaching_now = False
+        self.task = None
         c = self.conversation
         c.show_model(dataclasses.replace(c.model, taught=(*c.model.taught, info.statement)), info.context, info.proof)
         self.status.done()
@@ -198,8 +203,8 @@ class TalkController(QObject):
                                statement=info.statement, s=Fixed(info.seconds), steps=info.steps, n=info.changed))
 
     def on_teach_failed(self, failed: TeachFailed) -> None:
-        if self.teaching_now:
-            self.teaching_now = False
+        if self.task is Task.TEACHING:
+            self.task = None
             self.status.done()
             self.teaching_changed.emit(False)
             self.status.say(status(QT_TRANSLATE_NOOP("Status", "Could not teach that: {why}"),
@@ -213,7 +218,7 @@ class TalkController(QObject):
             self.status.say(BUSY)
             return False
         self._compared_question = question = self.compare_question()
-        self.comparing = True
+        self.task = Task.COMPARING
         self.link.send(Compare(question, self.memory.note))
         self.status.wait_for(status(QT_TRANSLATE_NOOP("Status", "Asking the same question three ways…")))
         return True
@@ -229,8 +234,8 @@ class TalkController(QObject):
     def on_compared(self, compared: Compared) -> None:
         for column in compared.columns:  # three replies written: each is counted
             self.conversation.costed.emit(float(column.flops), float(column.cpu_seconds))
-        if self.comparing:
-            self.comparing = False
+        if self.task is Task.COMPARING:
+            self.task = None
             self.status.done()
             self.compared.emit(list(compared.columns), self._compared_question)
 
@@ -238,7 +243,7 @@ class TalkController(QObject):
     def on_ready(self, ready: TalkReady) -> None:
         if not self.on_screen:
             return  # the visitor moved on before it was ready
-        self.restoring = False
+        self.task = None
         if ready.path:
             self.sources = (ready.path,)
         self.teaching_changed.emit(False)  # whatever was taught before, this model is taught nothing yet
@@ -263,7 +268,7 @@ class TalkController(QObject):
 
     def on_load_failed(self, failed: LoadFailed) -> None:
         log_problem(failed.problem)
-        self.restoring, self._opening = False, None  # the model it had is still there
+        self.task, self._opening = None, None  # the model it had is still there
         self.status.done()
         self.status.say(status(QT_TRANSLATE_NOOP("Status", "Could not load that model: {why}"),
                                why=problem_text(failed.problem)))
