@@ -1,9 +1,11 @@
 """The model process from the window's side: its pipe, its one activity, and a new process if it dies.
 
 `ModelLink` starts the model process (`desktop.process.entry`; or, for the benchmark and the tests, a
-thread) and talks to it over two pipes, both watched by `QSocketNotifier`s on the window's thread:
-commands leave as the pipe takes them (never blocking the window while the model is busy), and each
-message that arrives goes straight to `deliver` (the window's one dispatcher, `Exhibit.routes`).
+thread) and talks to it over two pipes, both watched by `QSocketNotifier`s on the window's thread and
+neither ever waited on: commands leave as the pipe takes them, and bytes are taken as they come, so a
+model process that is busy or descheduled halfway through a message never holds up the window. Each
+message, once whole, goes straight to `deliver` (the window's one dispatcher, `Exhibit.routes`). The
+framing is `multiprocessing.Connection`'s, which the model process's side reads and writes.
 
 `begin(make)` starts an activity: the one running is asked to stop (training: after its step in
 progress) and `make()` builds the next command once its last word has arrived and been delivered, so
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import pickle
 import struct
 import threading
 import time
@@ -23,7 +26,7 @@ from collections import deque
 from multiprocessing.reduction import ForkingPickler
 from typing import Callable
 
-from PySide6.QtCore import QObject, QSocketNotifier
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 
 from ..process import entry
 from ..process.frames import FrameSlot
@@ -31,6 +34,46 @@ from ..process.protocol import LAST_WORDS, ModelGone, Prepare, Stop
 
 STOP_TIMEOUT_S = 10.0
 READ_SLICE_S = 0.008  # messages read in one go at most this long; the rest at the event loop's next turn
+
+
+def _framed(obj) -> tuple[bytes, bytes]:
+    """`obj` as multiprocessing.Connection sends it: a 4-byte length (or -1 and 8 bytes), then the pickle."""
+    payload = ForkingPickler.dumps(obj)
+    n = len(payload)
+    return (struct.pack("!i", n) if n <= 0x7FFFFFFF else struct.pack("!iQ", -1, n)), payload
+
+
+class _Inbox:
+    """The bytes that came from the model process so far, and the whole messages among them."""
+
+    def __init__(self, fd: int):
+        self.fd, self.buf, self.ended = fd, bytearray(), False
+        os.set_blocking(fd, False)
+
+    def fill(self) -> None:
+        """Take every byte there is now, never waiting for more; `ended` once the pipe has closed."""
+        while not self.ended:
+            try:
+                chunk = os.read(self.fd, 1 << 20)
+            except BlockingIOError:
+                return
+            self.buf += chunk
+            self.ended = not chunk
+
+    def take(self):
+        """The oldest whole message, or None until all of one has come."""
+        if len(self.buf) < 4:
+            return None
+        (n,), at = struct.unpack_from("!i", self.buf), 4
+        if n == -1:
+            if len(self.buf) < 12:
+                return None
+            (n,), at = struct.unpack_from("!Q", self.buf, 4), 12
+        if len(self.buf) < at + n:
+            return None
+        payload = bytes(self.buf[at: at + n])
+        del self.buf[: at + n]
+        return pickle.loads(payload)
 
 
 class _Child:
@@ -52,6 +95,7 @@ class _Child:
             self.runner.start()
         self.pid = self.runner.pid if kind == "process" else None
         os.set_blocking(self.commands.fileno(), False)
+        self.inbox = _Inbox(self.messages.fileno())
 
     def end(self, timeout: float) -> None:
         """Close the pipes (the child reads the end and stops after its step); if it lingers, terminate, kill."""
@@ -113,10 +157,7 @@ class ModelLink(QObject):
         """Queue `cmd` for the model process (starting one if there is none) and write what the pipe takes."""
         if self._child is None:
             self._start_child()
-        payload = ForkingPickler.dumps(cmd)
-        n = len(payload)  # multiprocessing.Connection's framing: a 4-byte length, or -1 and 8 bytes
-        header = struct.pack("!i", n) if n <= 0x7FFFFFFF else struct.pack("!iQ", -1, n)
-        self._outbox.extend((memoryview(header), memoryview(payload)))
+        self._outbox.extend(memoryview(part) for part in _framed(cmd))
         self._flush()
 
     def _flush(self) -> None:
@@ -146,20 +187,28 @@ class ModelLink(QObject):
         self._writable.activated.connect(self._flush)
 
     def _on_readable(self) -> None:
-        if self._reading or self._child is None:
+        """Take what has come; deliver each whole message, in order, for at most READ_SLICE_S (the rest
+        at the event loop's next turn, so that the window stays responsive under a flood)."""
+        child = self._child
+        if self._reading or child is None:
             return  # a nested event loop inside a handler: the outer read goes on
-        self._reading, child, t0 = True, self._child, time.perf_counter()
+        self._reading, t0 = True, time.perf_counter()
         try:
-            while self._child is child and child.messages.poll() and time.perf_counter() - t0 < READ_SLICE_S:
-                message = child.messages.recv()
+            child.inbox.fill()
+            while self._child is child:
+                if time.perf_counter() - t0 >= READ_SLICE_S:
+                    QTimer.singleShot(0, self._on_readable)
+                    return
+                message = child.inbox.take()
+                if message is None:
+                    break
                 last = isinstance(message, LAST_WORDS)
                 if last:
                     self.activity, self.stopping = None, False
                 self.deliver(message)
                 if last and self._child is child:
                     self._start_next()
-        except (EOFError, OSError):
-            if self._child is child:
+            if self._child is child and child.inbox.ended:
                 self._gone()
         finally:
             self._reading = False

@@ -26,9 +26,8 @@ from ..widgets.colours import opaque
 TRAINING_COLOUR = "#e69f00"  # Okabe-Ito orange
 INFERENCE_COLOUR = "#56b4e9"  # Okabe-Ito sky blue
 MARK_COLOUR = "#f0e442"  # Okabe-Ito yellow
-# CPU-seconds per second of training of a one-thread trainer: `make model`'s command for 1,500 steps,
-# alone on this 2-core machine (2026-11-29), recorded 101.1 CPU-seconds for 100.9 s of training. For
-# files that predate the record.
+# CPU-seconds per second of training of a one-thread trainer, measured (BENCHMARKS.md): for files that
+# predate the record of CPU-seconds.
 ONE_THREAD_CPU_PER_SECOND = 1.0
 
 
