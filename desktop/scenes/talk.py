@@ -105,10 +105,21 @@ class TalkPanel(QWidget):
         for w, name in ((self.source, "Source"), (self.fingerprint, "Fingerprint"), (self.changed, "Changed"),
                         (self.when, "When")):
             w.setObjectName(name)
-            w.setWordWrap(True)  # big fonts wrap; they never widen the window past the screen
+            w.setWordWrap(w is not self.fingerprint)  # big fonts wrap; they never widen the window past the screen
             w.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             v.addWidget(w)
+        self._fingerprint_text = ""
         return box
+
+    def _show_fingerprint(self, text: str) -> None:
+        """One line, cut with "…" where the panel is narrow: a wrapped second line would be clipped."""
+        self._fingerprint_text = text
+        metrics = self.fingerprint.fontMetrics()
+        self.fingerprint.setText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, self.fingerprint.width()))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._show_fingerprint(self._fingerprint_text)
 
     def _memory(self, actions: list) -> QWidget:
         box = QFrame()
@@ -203,7 +214,7 @@ class TalkPanel(QWidget):
 
     def _on_verified(self, proof: Proof) -> None:
         fp = " ".join(proof.fingerprint[i: i + 4] for i in range(0, 24, 4))
-        self.fingerprint.setText(self.tr("Fingerprint of all {n} weights (SHA-256): {fp}…").format(
+        self._show_fingerprint(self.tr("Fingerprint of all {n} weights (SHA-256): {fp}…").format(
             n=number(proof.total), fp=fp))
         self._show_changed(proof.changed, proof.total)
         self.when.setText(self.tr("Read from the weights again after reply {n}.").format(n=number(proof.replies))
