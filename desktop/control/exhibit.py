@@ -143,7 +143,7 @@ class Exhibit(QObject):
         if sources is None:
             self.status.wait_for(status(QT_TRANSLATE_NOOP("Status", "Freezing the weights…")))
         # The live run's state as it is once its run has ended.
-        self.talk.open(tuple(sources) if sources is not None else lambda: (self.training.live.start,))
+        self.talk.open(tuple(sources) if sources is not None else lambda: (self.training.frozen(),))
 
     def toggle_mode(self) -> None:
         (self.enter_train if self.mode is Mode.TALK else self.enter_talk)()
@@ -176,7 +176,7 @@ class Exhibit(QObject):
             return
         self._set_mode(Mode.TALK)
         self.training.leave()
-        self.talk.open(lambda: (str(path), self.training.live.start))
+        self.talk.open(lambda: (str(path), self.training.frozen()))
 
     def show_panel(self, panel: Panel) -> None:
         """In Talk: the chat, the cost, or side by side (asked afresh each time it opens)."""

@@ -33,7 +33,7 @@ from ..process.frames import FrameSlot
 from ..process.protocol import LAST_WORDS, ModelGone, Prepare, Stop
 
 STOP_TIMEOUT_S = 10.0
-READ_SLICE_S = 0.008  # messages read in one go at most this long; the rest at the event loop's next turn
+READ_SLICE_S = 0.004  # messages delivered in one go at most this long; the rest at the event loop's next turn
 
 
 def _framed(obj) -> tuple[bytes, bytes]:

@@ -18,8 +18,8 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, QTimer, Signal
 
 from ..i18n import log_problem, problem_text, status
 from ..process.frames import FrameSlot
-from ..process.protocol import (Pause, Paused, Prepared, ProblemKind, Problem, Run, Sampled, Speed, Step, Stepped,
-                                Train, TrainingEnded, TrainingReady)
+from ..process.protocol import (LiveState, Pause, Paused, Prepared, Problem, ProblemKind, Run, Sampled, Speed, Step,
+                                Stepped, Train, TrainingEnded, TrainingReady)
 from ..process.weights import flatten, unflatten
 from .link import ModelLink
 from .state import FULL_SPEED, SPEEDS, LiveRun, Settings
@@ -155,6 +155,11 @@ class TrainingController(QObject):
         frames, self._frames = self._frames, None
         if frames is not None:
             frames.close()
+
+    def frozen(self) -> LiveState:
+        """The live run's weights as they stand, for Talk: without the trainer's state (megabytes of
+        optimiser moments that a frozen model never reads)."""
+        return dataclasses.replace(self.live.start, trainer_state=None, counters=self.live.counters)
 
     def command(self) -> Train | None:
         """The command that starts a run from where the live run stands (None: the scene has gone)."""

@@ -47,7 +47,7 @@ class ModelServer:
     # --- the dispatcher -------------------------------------------------------------------------
     @functools.singledispatchmethod
     def handle(self, cmd) -> None:
-        """A command for an activity that is not running (a late Pause after Stop): nothing to do."""
+        """A command of a kind this server does not know: nothing to do."""
 
     @handle.register
     def _prepare(self, cmd: Prepare) -> None:
@@ -66,8 +66,6 @@ class ModelServer:
         except Exception as e:
             frames.close()
             self.send(TrainingEnded(None, models.problem_of(e)))
-            return
-        self._frames = frames
 
     @handle.register
     def _talk(self, cmd: Talk) -> None:
@@ -159,7 +157,7 @@ class ModelServer:
                 final = run.finish()
             except Exception:
                 final, problem = None, problem or Problem(ProblemKind.CRASH, "", "could not hand back the run")
-            self._frames.close()
+            run.frames.close()
             self._send_last(TrainingEnded(final, problem))
         talk, self.talk = self.talk, None
         if talk is not None:
