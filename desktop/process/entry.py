@@ -8,7 +8,9 @@ runs the same server in a thread of the window's process: the benchmark measures
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
 
 
 def limit_heap(threshold: int) -> None:
@@ -18,8 +20,6 @@ def limit_heap(threshold: int) -> None:
     is -3 and M_ARENA_MAX is -8 in malloc.h."""
     if threshold:
         try:
-            import ctypes
-
             libc = ctypes.CDLL("libc.so.6")
             libc.mallopt(-8, 1)
             libc.mallopt(-3, int(threshold))
@@ -30,9 +30,6 @@ def limit_heap(threshold: int) -> None:
 def _end_with_parent() -> None:
     """Linux: end this process when the window's process ends, even if it is killed or crashes."""
     try:
-        import ctypes
-        import signal
-
         ctypes.CDLL("libc.so.6").prctl(1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass  # elsewhere the closed pipe ends it, once it next reads
