@@ -44,36 +44,45 @@ def _framed(obj) -> tuple[bytes, bytes]:
 
 
 class _Inbox:
-    """The bytes that came from the model process so far, and the whole messages among them."""
+    """Bytes from the model process as they come, each message read straight into a buffer of its own
+    size (its length comes first), and unpickled once whole: one copy from the pipe, one by pickle."""
 
     def __init__(self, fd: int):
-        self.fd, self.buf, self.ended = fd, bytearray(), False
+        self.fd, self.ended = fd, False
+        self._head = bytearray()  # the length being read: 4 bytes, or -1 and 8 more
+        self._body: bytearray | None = None
+        self._got = 0
         os.set_blocking(fd, False)
 
-    def fill(self) -> None:
-        """Take every byte there is now, never waiting for more; `ended` once the pipe has closed."""
+    def next(self):
+        """The next whole message, reading what it needs and never waiting: None until one is whole
+        (or, with `ended`, once the pipe has closed)."""
         while not self.ended:
             try:
-                chunk = os.read(self.fd, 1 << 20)
+                if self._body is None:
+                    want = (4 if len(self._head) < 4 else 12) - len(self._head)
+                    chunk = os.read(self.fd, want)
+                    self.ended = not chunk
+                    self._head += chunk
+                    self._begin()
+                else:
+                    with memoryview(self._body) as whole, whole[self._got:] as rest:
+                        n = os.readv(self.fd, [rest])
+                    self.ended = n == 0
+                    self._got += n
+                    if self._got == len(self._body):
+                        body, self._body, self._head = self._body, None, bytearray()
+                        return pickle.loads(body)
             except BlockingIOError:
-                return
-            self.buf += chunk
-            self.ended = not chunk
-
-    def take(self):
-        """The oldest whole message, or None until all of one has come."""
-        if len(self.buf) < 4:
-            return None
-        (n,), at = struct.unpack_from("!i", self.buf), 4
-        if n == -1:
-            if len(self.buf) < 12:
                 return None
-            (n,), at = struct.unpack_from("!Q", self.buf, 4), 12
-        if len(self.buf) < at + n:
-            return None
-        payload = bytes(self.buf[at: at + n])
-        del self.buf[: at + n]
-        return pickle.loads(payload)
+        return None
+
+    def _begin(self) -> None:
+        """Once the length is whole, the buffer the message is read into."""
+        if len(self._head) == 4 and (n := struct.unpack("!i", self._head)[0]) != -1:
+            self._body, self._got = bytearray(n), 0
+        elif len(self._head) == 12:
+            self._body, self._got = bytearray(struct.unpack_from("!Q", self._head, 4)[0]), 0
 
 
 class _Child:
@@ -194,12 +203,11 @@ class ModelLink(QObject):
             return  # a nested event loop inside a handler: the outer read goes on
         self._reading, t0 = True, time.perf_counter()
         try:
-            child.inbox.fill()
             while self._child is child:
                 if time.perf_counter() - t0 >= READ_SLICE_S:
                     QTimer.singleShot(0, self._on_readable)
                     return
-                message = child.inbox.take()
+                message = child.inbox.next()
                 if message is None:
                     break
                 last = isinstance(message, LAST_WORDS)
