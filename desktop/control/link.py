@@ -126,7 +126,8 @@ class ModelLink(QObject):
         self.activity: type | None = None  # Prepare, Train or Talk: what the model does now
         self.stopping = False  # a Stop was sent; the activity's last word is awaited
         self.deaths: list[float] = []  # when model processes ended on their own (time.monotonic())
-        self._lock = mp.get_context("spawn").Lock()  # the frames' lock, shared with every model process
+        self._lock = None  # the frames' lock, shared with every model process; made with the first one
+        # (a lock starts multiprocessing's resource tracker, a process of its own: not before the first paint)
         self._child: _Child | None = None
         self._next: Callable[[], object] | None = None
         self._outbox: deque[memoryview] = deque()
@@ -188,6 +189,8 @@ class ModelLink(QObject):
             self._writable.setEnabled(bool(self._outbox))
 
     def _start_child(self) -> None:
+        if self._lock is None:
+            self._lock = mp.get_context("spawn").Lock()
         self._child = _Child(self.kind, self.boot, self._lock)
         self._readable = QSocketNotifier(self._child.messages.fileno(), QSocketNotifier.Type.Read, self)
         self._readable.activated.connect(self._on_readable)
