@@ -2,7 +2,8 @@
 
 `--screenshots DIR` plays the story in the real window by itself and saves a PNG of each moment.
 Qt is imported inside `main()` only: the spawned model process re-imports the main module of a script
-entry point, and must never load Qt widgets.
+entry point, and must never load Qt widgets. The translator for the system's language is installed
+before the window is built (`desktop.i18n`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--train-seconds", type=float, default=20.0,
                    help="with --screenshots: how long to train before talking (default 20)")
     p.add_argument("--worker", choices=("process", "thread"), default="process",
-                   help="where the model trains and talks (default: a spawned process; see desktop.bench)")
+                   help="where the model trains and talks (default: a spawned process; see BENCHMARKS.md)")
     p.add_argument("--full-screen", action="store_true")
     p.add_argument("--font-scale", type=float, default=1.0)
     p.add_argument("--save-dir", help="where Save writes checkpoints (default: the user's data folder)")
@@ -41,15 +42,17 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QStandardPaths, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from .exhibit import Exhibit
-    from .state import Settings
+    from . import i18n
+    from .control.exhibit import Exhibit
+    from .control.state import Settings
+    from .process.entry import limit_heap
     from .window import MainWindow
-    from .worker import _limit_heap
 
-    _limit_heap(Settings.mmap_threshold)  # the window's heap too: one arena, big blocks given back
+    limit_heap(Settings.mmap_threshold)  # the window's heap too: one arena, big blocks given back
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Marginalia")
     app.setOrganizationName("Marginalia")
+    i18n.install()
     data_dir = args.data_dir or QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
     save_dir = args.save_dir or os.path.join(data_dir, "saved")
     settings = Settings(checkpoint=args.checkpoint, worker=args.worker, save_dir=save_dir, data_dir=data_dir)
@@ -63,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     # it would otherwise hold up the first picture.
     QTimer.singleShot(START_AFTER_MS, exhibit.start)
     if args.screenshots:
-        from .screenshots import StoryScreenshots
+        from .tools.screenshots import StoryScreenshots
 
         driver = StoryScreenshots(window, exhibit, args.screenshots, train_seconds=args.train_seconds)
         exhibit.ready.connect(driver.start)

@@ -1,8 +1,9 @@
 """Every action of the window as a `QAction` with a keyboard shortcut, bound to the controller.
 
-A clicker, a kiosk, a test or a visitor with only a keyboard can drive the whole story through these.
-Printable-key shortcuts (Space, `.`, `[`, `]`, `D`) only reach the window when no text field has
-the keyboard: typing in the chat never pauses training.
+A clicker, a kiosk, a test or a visitor with only a keyboard can drive the whole story through these;
+each is bound to the controller that owns it (`desktop.control`). Printable-key shortcuts (Space,
+`.`, `[`, `]`, `D`) only reach the window when no text field has the keyboard: typing in the chat
+never pauses training.
 """
 
 from __future__ import annotations
@@ -13,12 +14,7 @@ from typing import Callable
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
-from .exhibit import Exhibit
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Actions", text)
-
+from .control.exhibit import Exhibit
 
 @dataclass(frozen=True)
 class Spec:
@@ -30,71 +26,89 @@ class Spec:
 
 
 def specs() -> list[Spec]:
+    """Every action: its name, text, keys and tip (the texts in the current language)."""
+    translate = QCoreApplication.translate
     return [
-        Spec("train", _tr("Train"), ("Ctrl+1",), _tr("Training: the weights change")),
-        Spec("talk", _tr("Talk"), ("Ctrl+2",), _tr("Talking: the weights are frozen; talk to them as they stand")),
-        Spec("cost", _tr("Cost"), ("Ctrl+3",), _tr("What training cost, once, against what every reply costs"), True),
-        Spec("compare", _tr("Side by side"), ("Ctrl+4",),
-             _tr("In context or in the weights: one question to the original model, to it with the memory note, "
-                 "and to the taught model"), True),
-        Spec("run", _tr("Run"), ("Space",), _tr("Run or pause training"), True),
-        Spec("step", _tr("Step"), (".", "Ctrl+Right"), _tr("One training step, then pause")),
-        Spec("slower", _tr("Slower"), ("[", "Ctrl+Down"), _tr("Slower: down to slow motion")),
-        Spec("faster", _tr("Faster"), ("]", "Ctrl+Up"), _tr("Faster: up to full speed")),
-        Spec("change", _tr("Show change"), ("D",), _tr("Show how far each weight moved since the previous frame"),
-             True),
-        Spec("restart", _tr("Restart"), ("Ctrl+R",), _tr("Start training again from the same random weights")),
-        Spec("new_conversation", _tr("New conversation"), ("Ctrl+N",),
-             _tr("Next morning: empty the context; the weights stay as they are")),
-        Spec("memory", _tr("Memory"), ("Ctrl+M",),
-             _tr("Memory: a note of your corrections, pasted at the top of the next conversation (still no "
-                 "weight changes)"), True),
-        Spec("clear_note", _tr("Clear note"), ("Ctrl+Shift+M",), _tr("Empty the memory note")),
-        Spec("teach", _tr("Teach it for real"), ("Ctrl+T",),
-             _tr("Train on your latest correction: a few real training steps change the weights")),
-        Spec("restore", _tr("Restore original"), ("Ctrl+Shift+T",),
-             _tr("Back to the model as it was before teaching, read afresh")),
-        Spec("load_trained", _tr("Load trained model"), ("Ctrl+L",),
-             _tr("Talk to the fully trained model instead of the live one")),
-        Spec("send", _tr("Send"), ("Ctrl+Return",), _tr("Send the message (Enter in the input line does too)")),
-        Spec("focus_chat", _tr("Type"), ("Ctrl+K",), _tr("Put the keyboard in the chat's input line")),
-        Spec("focus_heatmap", _tr("Inspect weights"), ("Ctrl+H",),
-             _tr("Read single weights: arrow keys move, Shift moves further, Page Up/Down jump")),
-        Spec("save", _tr("Save"), ("Ctrl+S",), _tr("Save the weights on screen as a checkpoint")),
-        Spec("reset", _tr("Reset exhibit"), ("Ctrl+Shift+R",), _tr("Everything back as it was at the start")),
-        Spec("bigger", _tr("A+"), ("Ctrl++", "Ctrl+="), _tr("Bigger text")),
-        Spec("smaller", _tr("A−"), ("Ctrl+-",), _tr("Smaller text")),
-        Spec("normal_size", _tr("A"), ("Ctrl+0",), _tr("Normal text size")),
-        Spec("quit", _tr("Quit"), ("Ctrl+Q",), _tr("Close the window")),
+        Spec("train", translate("Actions", "Train"), ("Ctrl+1",), translate("Actions", "Training: the weights change")),
+        Spec("talk", translate("Actions", "Talk"), ("Ctrl+2",),
+             translate("Actions", "Talking: the weights are frozen; talk to them as they stand")),
+        Spec("cost", translate("Actions", "Cost"), ("Ctrl+3",),
+             translate("Actions", "What training cost, once, against what every reply costs"), True),
+        Spec("compare", translate("Actions", "Side by side"), ("Ctrl+4",),
+             translate("Actions", "In context or in the weights: one question to the original model, to it with the "
+                                  "memory note, and to the taught model"), True),
+        Spec("run", translate("Actions", "Run"), ("Space",), translate("Actions", "Run or pause training"), True),
+        Spec("step", translate("Actions", "Step"), (".", "Ctrl+Right"),
+             translate("Actions", "One training step, then pause")),
+        Spec("slower", translate("Actions", "Slower"), ("[", "Ctrl+Down"),
+             translate("Actions", "Slower: down to slow motion")),
+        Spec("faster", translate("Actions", "Faster"), ("]", "Ctrl+Up"),
+             translate("Actions", "Faster: up to full speed")),
+        Spec("change", translate("Actions", "Show change"), ("D",),
+             translate("Actions", "Show how far each weight moved since the previous frame"), True),
+        Spec("restart", translate("Actions", "Restart"), ("Ctrl+R",),
+             translate("Actions", "Start training again from the same random weights")),
+        Spec("new_conversation", translate("Actions", "New conversation"), ("Ctrl+N",),
+             translate("Actions", "Next morning: empty the context; the weights stay as they are")),
+        Spec("memory", translate("Actions", "Memory"), ("Ctrl+M",),
+             translate("Actions", "Memory: a note of your corrections, pasted at the top of the next conversation "
+                                  "(still no weight changes)"), True),
+        Spec("clear_note", translate("Actions", "Clear note"), ("Ctrl+Shift+M",),
+             translate("Actions", "Empty the memory note")),
+        Spec("teach", translate("Actions", "Teach it for real"), ("Ctrl+T",),
+             translate("Actions", "Train on your latest correction: a few real training steps change the weights")),
+        Spec("restore", translate("Actions", "Restore original"), ("Ctrl+Shift+T",),
+             translate("Actions", "Back to the model as it was before teaching, read afresh")),
+        Spec("load_trained", translate("Actions", "Load trained model"), ("Ctrl+L",),
+             translate("Actions", "Talk to the fully trained model instead of the live one")),
+        Spec("send", translate("Actions", "Send"), ("Ctrl+Return",),
+             translate("Actions", "Send the message (Enter in the input line does too)")),
+        Spec("focus_chat", translate("Actions", "Type"), ("Ctrl+K",),
+             translate("Actions", "Put the keyboard in the chat's input line")),
+        Spec("focus_heatmap", translate("Actions", "Inspect weights"), ("Ctrl+H",),
+             translate("Actions", "Read single weights: arrow keys move, Shift moves further, Page Up/Down jump")),
+        Spec("save", translate("Actions", "Save"), ("Ctrl+S",),
+             translate("Actions", "Save the weights on screen as a checkpoint")),
+        Spec("reset", translate("Actions", "Reset exhibit"), ("Ctrl+Shift+R",),
+             translate("Actions", "Everything back as it was at the start")),
+        Spec("bigger", translate("Actions", "A+"), ("Ctrl++", "Ctrl+="), translate("Actions", "Bigger text")),
+        Spec("smaller", translate("Actions", "A−"), ("Ctrl+-",), translate("Actions", "Smaller text")),
+        Spec("normal_size", translate("Actions", "A"), ("Ctrl+0",), translate("Actions", "Normal text size")),
+        Spec("quit", translate("Actions", "Quit"), ("Ctrl+Q",), translate("Actions", "Close the window")),
     ]
 
 
 def build(parent: QObject, exhibit: Exhibit, extra: dict[str, Callable[[], None]]) -> dict[str, QAction]:
     """The window's actions; `extra` binds the ones the window itself handles (focus, font, quit, send)."""
+    t, k = exhibit.training, exhibit.talk
     slots: dict[str, Callable] = {
-        "train": exhibit.enter_train, "talk": exhibit.enter_talk, "run": exhibit.toggle_run,
-        "step": exhibit.step_once, "slower": exhibit.slower, "faster": exhibit.faster,
-        "change": exhibit.toggle_change, "restart": exhibit.restart,
-        "new_conversation": exhibit.new_conversation, "load_trained": exhibit.load_trained,
-        "memory": exhibit.toggle_memory, "clear_note": exhibit.clear_note,
-        "teach": exhibit.teach, "restore": exhibit.restore, "cost": exhibit.toggle_cost,
-        "compare": exhibit.toggle_compare,
-        "save": exhibit.save, "reset": exhibit.reset,
+        "train": exhibit.enter_train, "talk": exhibit.enter_talk, "run": exhibit.toggle_run, "step": t.step_once,
+        "slower": t.slower, "faster": t.faster, "change": t.toggle_change, "restart": t.restart,
+        "new_conversation": k.new_conversation, "load_trained": exhibit.load_trained,
+        "memory": k.toggle_memory, "clear_note": k.clear_note, "teach": k.teach, "restore": k.restore,
+        "cost": exhibit.toggle_cost, "compare": exhibit.toggle_compare, "save": exhibit.save, "reset": exhibit.reset,
     }
     slots.update(extra)
     actions: dict[str, QAction] = {}
     modes = QActionGroup(parent)
     for s in specs():
-        a = QAction(s.text, parent)
+        a = QAction(parent)
         a.setObjectName(f"action_{s.name}")
         a.setShortcuts([QKeySequence(k) for k in s.keys])
-        shown = ", ".join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in s.keys)
-        a.setToolTip(f"{s.tip} ({shown})")
-        a.setStatusTip(s.tip)
         a.setCheckable(s.checkable or s.name in ("train", "talk"))
         if s.name in ("train", "talk"):
             modes.addAction(a)
         slot = slots[s.name]
         a.triggered.connect(lambda _checked=False, f=slot: f())
         actions[s.name] = a
+    retranslate(actions)
     return actions
+
+
+def retranslate(actions: dict[str, QAction]) -> None:
+    """Every action's text and tip in the current language, each tip with its keys."""
+    for s in specs():
+        a = actions[s.name]
+        shown = ", ".join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in s.keys)
+        a.setText(s.text)
+        a.setToolTip(f"{s.tip} ({shown})")  # no status tip: it would cover the status line while hovered

@@ -1,28 +1,28 @@
 """The exhibit's window: the heatmap above, the scene's panel below, every action in the toolbar.
 
-The window owns no state of the story: it draws what the `Exhibit` controller signals and turns key
-presses and clicks into the controller's actions. The font scale applies to every widget and to the
-plots, so the back of a hall can read it.
+The window owns no state of the story: it draws what the controllers (`desktop.control`) signal and
+turns key presses and clicks into their actions. The font scale applies to every widget and to the
+plots, so the back of a hall can read it. A change of language (a translator installed or removed)
+re-translates everything on screen (`changeEvent` → `retranslate`).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QApplication, QLabel, QMainWindow, QSizePolicy, QStackedWidget, QToolBar,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QLabel, QMainWindow, QSizePolicy, QStackedWidget, QToolBar, QVBoxLayout,
+                               QWidget)
 
 import resources
 
 from . import actions as actions_mod
-from .conversation import TalkSession
-from .compare_panel import ComparePanel
-from .cost_panel import CostPanel
-from .exhibit import Exhibit
-from .heatmap import HeatmapPanel
-from .state import Mode
-from .talk_panel import TalkPanel
-from .train_panel import TrainPanel
+from .control.exhibit import Exhibit
+from .control.state import Mode, Panel
+from .scenes.compare import ComparePanel
+from .scenes.cost import CostPanel
+from .scenes.talk import TalkPanel
+from .scenes.train import TrainPanel
+from .widgets.heatmap import HeatmapPanel
 
 BASE_POINT_SIZE = 11.0
 FONT_STEP = 0.15
@@ -33,29 +33,17 @@ QLabel#Changed, QLabel#Fingerprint, QLabel#CounterValue, QLabel#SampleNewest {{ 
 """
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Window", text)
-
-
-def scene_text(mode: Mode) -> tuple[str, str]:
-    if mode is Mode.TRAIN:
-        return (_tr("Training"), _tr("The model reads text and guesses the next character. Every step nudges "
-                                     "every weight a little: watch them move."))
-    return (_tr("Talking"), _tr("The same weights, frozen. The model only rereads the conversation; nothing "
-                                "you say changes a single weight."))
-
-
 class MainWindow(QMainWindow):
     def __init__(self, exhibit: Exhibit):
         super().__init__()
         self.exhibit = exhibit
-        self.setWindowTitle(_tr("Marginalia: training changes the weights, talking never does"))
         self.setObjectName("MainWindow")
         self._base_sheet = resources.read_text("marginalia.qss")
+        self._teaching = False
         self.actions_by_name = actions_mod.build(self, exhibit, {
             "focus_chat": self.focus_chat, "focus_heatmap": self.focus_heatmap,
-            "bigger": lambda: exhibit.set_font_scale(exhibit.state.font_scale + FONT_STEP),
-            "smaller": lambda: exhibit.set_font_scale(exhibit.state.font_scale - FONT_STEP),
+            "bigger": lambda: exhibit.set_font_scale(exhibit.font_scale + FONT_STEP),
+            "smaller": lambda: exhibit.set_font_scale(exhibit.font_scale - FONT_STEP),
             "normal_size": lambda: exhibit.set_font_scale(1.0),
             "quit": self.close, "send": lambda: self.talk_panel.submit(),
         })
@@ -63,18 +51,19 @@ class MainWindow(QMainWindow):
             self.addAction(a)  # shortcuts work whether or not the action's button is on screen
         self._build()
         self._connect()
-        self._on_mode_changed(exhibit.state.mode)
-        self._apply_font(exhibit.state.font_scale)
+        self.retranslate()
+        self._on_mode_changed(exhibit.mode)
+        self._apply_font(exhibit.font_scale)
         self.resize(1440, 900)
 
     def _build(self) -> None:
         a = self.actions_by_name
-        bar = QToolBar(_tr("Actions"))
+        self.toolbar = bar = QToolBar()
         bar.setObjectName("Toolbar")
         bar.setMovable(False)
         bar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        for name in ("train", "talk", "cost", "compare", None, "restart", "load_trained", "teach", "restore", "save", None,
-                     "bigger", "smaller"):
+        for name in ("train", "talk", "cost", "compare", None, "restart", "load_trained", "teach", "restore", "save",
+                     None, "bigger", "smaller"):
             bar.addSeparator() if name is None else bar.addAction(a[name])
         self.addToolBar(bar)
         central = QWidget()
@@ -89,19 +78,18 @@ class MainWindow(QMainWindow):
         lay.addWidget(self.subtitle)
         self.heatmap = HeatmapPanel()
         # Heights by stretch alone (3:2), whatever the plots' size hints ask for. The same in both scenes:
-        # resizing the heatmap on a switch re-lays all of it out (200 ms on a busy two-core machine).
+        # resizing the heatmap on a switch re-lays all of it out.
         self.heatmap.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         lay.addWidget(self.heatmap, 3)
         self.stack = QStackedWidget()
         self.train_panel = TrainPanel([a["run"], a["step"], a["slower"], a["faster"], a["change"]])
-        self.talk_panel = TalkPanel(self.exhibit.ask, [a["new_conversation"], a["change"]],
-                                    [a["memory"], a["clear_note"]], self.exhibit.set_note)
+        self.talk_panel = TalkPanel(self.exhibit.talk, [a["new_conversation"], a["change"]],
+                                    [a["memory"], a["clear_note"]])
         self.cost_panel = CostPanel()
         self.compare_panel = ComparePanel()
-        self.stack.addWidget(self.train_panel)
-        self.stack.addWidget(self.talk_panel)
-        self.stack.addWidget(self.cost_panel)
-        self.stack.addWidget(self.compare_panel)
+        self.panels = {Panel.CHAT: self.talk_panel, Panel.COST: self.cost_panel, Panel.COMPARE: self.compare_panel}
+        for panel in (self.train_panel, *self.panels.values()):
+            self.stack.addWidget(panel)
         self.stack.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         lay.addWidget(self.stack, 2)
         self._layout = lay
@@ -115,45 +103,80 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.busy)
 
     def _connect(self) -> None:
-        e = self.exhibit
-        e.mode_changed.connect(self._on_mode_changed)
-        e.running_changed.connect(self.actions_by_name["run"].setChecked)
-        e.running_changed.connect(self._on_running_changed)
-        e.speed_changed.connect(self.train_panel.set_speed)
-        e.show_change_changed.connect(self.actions_by_name["change"].setChecked)
-        e.show_change_changed.connect(self.heatmap.set_show_change)
-        e.font_scale_changed.connect(self._apply_font)
-        e.weights_shown.connect(self.heatmap.show_weights)
-        e.weights_taught.connect(self.heatmap.show_taught)
-        e.framed.connect(self.heatmap.repaint_frame)
-        e.live_changed.connect(self._on_live_changed)
-        e.talk_started.connect(self._on_talk_started)
-        e.memory_changed.connect(self._on_memory_changed)
-        e.lifetime_changed.connect(self.cost_panel.show_lifetime)
-        e.show_cost_changed.connect(self._on_show_cost_changed)
-        e.show_compare_changed.connect(self._on_show_compare_changed)
-        e.teaching_changed.connect(self._on_teaching_changed)
-        e.compared.connect(self.compare_panel.show_compared)
-        e.message_changed.connect(self.message.setText)
-        e.busy_changed.connect(self.busy.setText)
+        e, t, k, a = self.exhibit, self.exhibit.training, self.exhibit.talk, self.actions_by_name
         e.ready.connect(self._on_ready)
+        e.mode_changed.connect(self._on_mode_changed)
+        e.panel_changed.connect(self._on_panel_changed)
+        e.font_scale_changed.connect(self._apply_font)
+        e.status.changed.connect(self._show_status)
+        t.running_changed.connect(self._on_running_changed)
+        t.speed_changed.connect(self.train_panel.set_speed)
+        t.show_change_changed.connect(a["change"].setChecked)
+        t.show_change_changed.connect(self.heatmap.set_show_change)
+        t.weights_shown.connect(self.heatmap.show_weights)
+        t.framed.connect(self.heatmap.repaint_frame)
+        t.live_changed.connect(self._on_live_changed)
+        k.weights_shown.connect(self.heatmap.show_weights)
+        k.weights_taught.connect(self.heatmap.show_taught)
+        k.teaching_changed.connect(self._on_teaching_changed)
+        k.memory_changed.connect(lambda memory: a["memory"].setChecked(memory.on))
+        k.compared.connect(self.compare_panel.show_compared)
+        k.conversation.opened.connect(self._on_talk_opened)
+        k.taught.connect(lambda _: self.cost_panel.show_talk(k.conversation.model))
+        e.cost.lifetime_changed.connect(self.cost_panel.show_lifetime)
+
+    # --- language -----------------------------------------------------------------------------
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Every text on screen again, in the current language (and numbers in the current locale)."""
+        self.setWindowTitle(self.tr("Marginalia: training changes the weights, talking never does"))
+        self.toolbar.setWindowTitle(self.tr("Actions"))
+        actions_mod.retranslate(self.actions_by_name)
+        self._on_running_changed(self.exhibit.training.running)
+        for panel in (self.heatmap, self.train_panel, self.talk_panel, self.cost_panel, self.compare_panel):
+            panel.retranslate()
+        self._show_scene_text()
+        self._show_status()
+
+    def _show_scene_text(self) -> None:
+        if self._teaching:
+            title = self.tr("Teaching")
+            text = self.tr("Real training steps on your correction: the weights change, and the heatmap shows them "
+                           "move.")
+        elif self.exhibit.mode is Mode.TRAIN:
+            title = self.tr("Training")
+            text = self.tr("The model reads text and guesses the next character. Every step nudges every weight a "
+                           "little: watch them move.")
+        else:
+            title = self.tr("Talking")
+            text = self.tr("The same weights, frozen. The model only rereads the conversation; nothing you say "
+                           "changes a single weight.")
+        self.title.setText(title)
+        self.subtitle.setText(text)
+
+    def _show_status(self) -> None:
+        s = self.exhibit.status
+        self.message.setText(str(s))
+        self.busy.setText("" if s.busy is None else str(s.busy))
 
     # --- slots --------------------------------------------------------------------------------
     def _on_ready(self) -> None:
-        live = self.exhibit.state.live
-        self.train_panel.set_question(self.exhibit.question, float(live.train_config.get("average") or 0.0))
-        self.cost_panel.show_lifetime(self.exhibit.lifetime.life, self.exhibit.lifetime.problem)
+        t = self.exhibit.training
+        self.train_panel.set_question(t.question, float(t.live.train_config.get("average") or 0.0))
+        self.cost_panel.show_lifetime(self.exhibit.cost.life, self.exhibit.cost.problem)
         self._on_live_changed()
         # Lay out and paint the hidden scene once now, so the first switch to it does not stall.
         QTimer.singleShot(0, lambda: [panel.grab() for panel in (self.train_panel, self.talk_panel)])
 
     def _on_mode_changed(self, mode: Mode) -> None:
-        title, text = scene_text(mode)
-        self.title.setText(title)
-        self.subtitle.setText(text)
         training = mode is Mode.TRAIN
+        self._show_scene_text()
         self.actions_by_name["train" if training else "talk"].setChecked(True)
-        self._show_panel()
+        self._on_panel_changed(self.exhibit.panel)
         for name in ("run", "step", "slower", "faster", "restart"):
             self.actions_by_name[name].setEnabled(training)
         for name in ("new_conversation", "send", "focus_chat", "teach", "restore", "cost", "compare"):
@@ -161,52 +184,33 @@ class MainWindow(QMainWindow):
         if not training:
             self.focus_chat()
 
-    def _on_running_changed(self, running: bool) -> None:
-        self.actions_by_name["run"].setText(_tr("Pause") if running else _tr("Run"))
-
-    def _on_live_changed(self) -> None:
-        total = self.exhibit.live_flat.size if self.exhibit.live_flat is not None else 0
-        self.train_panel.show_live(self.exhibit.state.live, total)
-
-    def _on_talk_started(self, session: TalkSession) -> None:
-        self.talk_panel.attach(session)
-        self.cost_panel.show_talk(session.talk)
-        if self.exhibit.state.mode is Mode.TALK:
+    def _on_panel_changed(self, panel: Panel) -> None:
+        self.actions_by_name["cost"].setChecked(panel is Panel.COST)
+        self.actions_by_name["compare"].setChecked(panel is Panel.COMPARE)
+        talking = self.exhibit.mode is Mode.TALK
+        self.stack.setCurrentWidget(self.panels[panel] if talking else self.train_panel)
+        if talking and panel is Panel.CHAT:
             self.focus_chat()
 
-    def _show_panel(self) -> None:
-        state = self.exhibit.state
-        if state.mode is Mode.TRAIN:
-            self.stack.setCurrentWidget(self.train_panel)
-        elif state.show_cost:
-            self.stack.setCurrentWidget(self.cost_panel)
-        else:
-            self.stack.setCurrentWidget(self.compare_panel if state.show_compare else self.talk_panel)
+    def _on_running_changed(self, running: bool) -> None:
+        self.actions_by_name["run"].setChecked(running)
+        self.actions_by_name["run"].setText(self.tr("Pause") if running else self.tr("Run"))
 
-    def _on_show_cost_changed(self, on: bool) -> None:
-        self.actions_by_name["cost"].setChecked(on)
-        self._show_panel()
-        if not on and self.exhibit.state.mode is Mode.TALK:
+    def _on_live_changed(self) -> None:
+        live = self.exhibit.training.live
+        self.train_panel.show_live(live, 0 if live is None else live.flat.size)
+
+    def _on_talk_opened(self, ready) -> None:
+        self.cost_panel.show_talk(ready.talk)
+        if self.exhibit.mode is Mode.TALK:
             self.focus_chat()
 
     def _on_teaching_changed(self, teaching: bool) -> None:
-        mode = self.exhibit.state.mode
-        self.title.setText(_tr("Teaching") if teaching else scene_text(mode)[0])
-        self.subtitle.setText(_tr("Real training steps on your correction: the weights change, and the heatmap shows "
-                                  "them move.") if teaching else scene_text(mode)[1])
-
-    def _on_show_compare_changed(self, on: bool) -> None:
-        self.actions_by_name["compare"].setChecked(on)
-        self._show_panel()
-        if not on and self.exhibit.state.mode is Mode.TALK:
-            self.focus_chat()
-
-    def _on_memory_changed(self, memory) -> None:
-        self.actions_by_name["memory"].setChecked(memory.on)
-        self.talk_panel.show_memory(memory)
+        self._teaching = teaching
+        self._show_scene_text()
 
     def focus_chat(self) -> None:
-        if self.exhibit.state.mode is Mode.TALK:
+        if self.exhibit.mode is Mode.TALK:
             self.talk_panel.input.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def focus_heatmap(self) -> None:

@@ -1,5 +1,6 @@
-"""Fixtures for the window's tests: a tiny trained checkpoint, an exhibit on it, and a guard that fails
-any test leaving a QThread running, a Python thread alive or a worker process behind."""
+"""Fixtures for the window's tests: a tiny trained checkpoint, an exhibit on it, the exhibit's locale
+(English, digits grouped), and a guard that fails any test leaving a QThread running, a Python thread
+alive or a model process behind."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QThread
 
-from desktop.state import Mode, Settings
+from desktop.control.state import Mode, Settings
 
 TINY_MODEL = dict(block_size=160, n_layer=2, n_head=2, n_embd=32)
 TINY_TRAIN = dict(seed=1, batch_size=4)
@@ -42,6 +43,17 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if Path(str(item.fspath)).parent == here:
             item.add_marker(pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"))
+
+
+@pytest.fixture(autouse=True)
+def english(qapp):
+    """The exhibit's own start-up: its translator, in English (the source language), and its locale."""
+    from PySide6.QtCore import QLocale
+
+    from desktop import i18n
+
+    i18n.install(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
+    yield
 
 
 @pytest.fixture(autouse=True)
@@ -98,18 +110,8 @@ def _started(qtbot, exhibit):
     return exhibit
 
 
-@pytest.fixture
-def exhibit(qtbot, settings):
-    from desktop.exhibit import Exhibit
-
-    e = Exhibit(settings)
-    yield _started(qtbot, e)
-    e.shutdown()
-
-
-@pytest.fixture
-def window(qtbot, settings):
-    from desktop.exhibit import Exhibit
+def _window(qtbot, settings):
+    from desktop.control.exhibit import Exhibit
     from desktop.window import MainWindow
 
     e = Exhibit(settings)
@@ -118,34 +120,48 @@ def window(qtbot, settings):
     w.resize(1280, 800)
     w.show()
     _started(qtbot, e)
-    yield w
-    w.close()
+    return w
+
+
+@pytest.fixture
+def exhibit(qtbot, settings):
+    from desktop.control.exhibit import Exhibit
+
+    e = Exhibit(settings)
+    yield _started(qtbot, e)
     e.shutdown()
 
 
+@pytest.fixture
+def window(qtbot, settings):
+    w = _window(qtbot, settings)
+    yield w
+    w.close()
+
+
 def wait_steps(qtbot, exhibit, n: int, timeout: int = 60_000) -> None:
-    target = exhibit.counters().step + n
-    qtbot.waitUntil(lambda: exhibit.counters().step >= target, timeout=timeout)
+    live = exhibit.training.live
+    target = live.counters.step + n
+    qtbot.waitUntil(lambda: exhibit.training.live.counters.step >= target, timeout=timeout)
 
 
 def wait_idle(qtbot, exhibit, timeout: int = 30_000) -> None:
-    qtbot.waitUntil(lambda: exhibit.session is not None and not exhibit.session.busy, timeout=timeout)
+    talk = exhibit.talk
+    qtbot.waitUntil(lambda: talk.conversation.is_open and not talk.busy, timeout=timeout)
+
+
+def enter_train(qtbot, exhibit):
+    exhibit.enter_train()
+    qtbot.waitUntil(lambda: exhibit.training.ready, timeout=60_000)
+    return exhibit.training
 
 
 @pytest.fixture
 def shipped_window(qtbot, settings):
     """The window on the shipped model (the tiny one cannot answer), with a tiny live run."""
-    from desktop.exhibit import Exhibit
-    from desktop.window import MainWindow
-
-    e = Exhibit(dataclasses.replace(settings, checkpoint=None))
-    w = MainWindow(e)
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
-    with qtbot.waitSignal(e.ready, timeout=60_000):
-        e.start()
-    qtbot.waitUntil(lambda: e.session is not None, timeout=30_000)
-    assert e.state.mode is Mode.TALK and e.session.talk.kind == "trained"
+    w = _window(qtbot, dataclasses.replace(settings, checkpoint=None))
+    e = w.exhibit
+    qtbot.waitUntil(lambda: e.talk.conversation.is_open, timeout=30_000)
+    assert e.mode is Mode.TALK and e.talk.conversation.model.kind == "trained"
     yield w
     w.close()

@@ -2,9 +2,10 @@
 
 import math
 
-from desktop.cost import PUBLISHED, project, replies_to_overtake, si
-from desktop.exhibit import Exhibit
-from desktop.state import Mode
+from desktop.control.cost import PUBLISHED, project, replies_to_overtake
+from desktop.control.exhibit import Exhibit
+from desktop.control.state import Mode, Panel
+from desktop.scenes.cost import si
 from model import checkpoint
 from model.engine import Engine
 from model.gpt import GPTConfig
@@ -12,7 +13,7 @@ from model.trainer import TrainConfig
 from model.training import new_model
 from resources import shipped_checkpoint
 
-from .conftest import TINY_MODEL, TINY_TRAIN, wait_idle
+from .conftest import TINY_MODEL, TINY_TRAIN, enter_train, wait_idle
 
 ASKED = ("who does the books?", "no, Mara does the books.", "who runs the shop?")
 
@@ -21,7 +22,7 @@ def test_the_replies_cost_is_what_the_engine_counts_and_survives_a_restart(qtbot
     w = shipped_window
     e = w.exhibit
     for text in ASKED:
-        assert e.ask(text)
+        assert e.talk.ask(text)
         wait_idle(qtbot, e)
     shipped = checkpoint.load(shipped_checkpoint())
     engine = Engine(shipped.model, shipped.tokenizer)  # the same conversation, counted here
@@ -29,10 +30,10 @@ def test_the_replies_cost_is_what_the_engine_counts_and_survives_a_restart(qtbot
     for text in ASKED:
         engine.reply_text(text)
         flops += engine.last.flops
-    life = e.lifetime.life
+    life = e.cost.life
     assert life.replies == 3 and life.flops == flops > 0 and life.cpu_seconds > 0
     w.actions_by_name["cost"].trigger()
-    assert e.state.show_cost and w.stack.currentWidget() is w.cost_panel
+    assert e.panel is Panel.COST and w.stack.currentWidget() is w.cost_panel
     panel = w.cost_panel
     assert si(shipped.meta["training"]["flops"]) in panel.training.text()
     if "cpu_seconds" not in shipped.meta["training"]:  # a file from before they were recorded: said, and estimated
@@ -43,26 +44,25 @@ def test_the_replies_cost_is_what_the_engine_counts_and_survives_a_restart(qtbot
     assert si(math.ceil(panel.overtake)) in panel.crossing.text()
     w.close()  # the next day: the counter goes on from where it was
     again = Exhibit(settings)
-    assert again.lifetime.life.replies == 3 and again.lifetime.life.flops == flops
+    assert again.cost.life.replies == 3 and again.cost.life.flops == flops
     again.shutdown()
 
 
 def test_the_training_cost_of_the_live_model_is_the_trainers_count_for_the_steps_run(qtbot, exhibit):
-    exhibit.enter_train()
-    qtbot.waitUntil(lambda: exhibit.worker_ready, timeout=30_000)
-    exhibit.step_once()
-    exhibit.step_once()
-    qtbot.waitUntil(lambda: exhibit.counters().step == 2, timeout=30_000)
+    t, c = enter_train(qtbot, exhibit), exhibit.talk.conversation
+    t.step_once()
+    t.step_once()
+    qtbot.waitUntil(lambda: t.live.counters.step == 2, timeout=30_000)
     exhibit.enter_talk()
-    qtbot.waitUntil(lambda: exhibit.session is not None and exhibit.session.talk.kind == "live", timeout=30_000)
+    qtbot.waitUntil(lambda: c.is_open and c.model.kind == "live", timeout=30_000)
     _, trainer, _ = new_model(GPTConfig(**TINY_MODEL), TrainConfig(**TINY_TRAIN))
     records = list(trainer.run(2))
-    assert exhibit.session.talk.flops == records[-1].flops > 0
-    assert exhibit.session.talk.cpu_seconds > 0
-    exhibit.set_show_cost(True)
-    assert exhibit.state.show_cost and exhibit.state.mode is Mode.TALK
+    assert c.model.flops == records[-1].flops > 0
+    assert c.model.cpu_seconds > 0
+    exhibit.show_panel(Panel.COST)
+    assert exhibit.panel is Panel.COST and exhibit.mode is Mode.TALK
     exhibit.enter_train()
-    assert not exhibit.state.show_cost  # the cost belongs to Talk
+    assert exhibit.panel is Panel.CHAT  # the cost belongs to Talk
 
 
 def test_the_projection_is_the_published_figures_arithmetic():

@@ -4,7 +4,8 @@ the change view, of how far it moved), whatever came before."""
 import numpy as np
 import pytest
 
-from desktop.heatmap import CHANGE_LIMIT, WEIGHT_LIMIT, HeatmapPanel
+from desktop.widgets.colours import CHANGE_LIMIT, WEIGHT_LIMIT
+from desktop.widgets.heatmap import HeatmapPanel
 
 from .test_layout import _specs
 
@@ -32,7 +33,7 @@ def test_each_weight_has_its_values_colour_and_extremes_take_the_end_colours(pan
     flat = np.concatenate([weights[n].ravel() for n, _ in specs]).astype(np.float32)
     flat[:4] = (-3.0, 3.0, 0.0, WEIGHT_LIMIT / 3)
     panel.show_weights(specs, 1, flat)
-    lut = panel.weight_lut
+    lut = panel.colours.weight_lut
     for i in (0, 1, 2, 3, 10, 500, flat.size - 1):
         assert (_pixel(panel, i) == _expected(lut, flat[i], -WEIGHT_LIMIT, WEIGHT_LIMIT)).all(), i
     assert (_pixel(panel, 0) == np.asarray(lut)[0, :3]).all() and (_pixel(panel, 1) == np.asarray(lut)[-1, :3]).all()
@@ -46,11 +47,11 @@ def test_the_change_view_colours_how_far_each_weight_moved(panel):
     after[2] -= 10 * CHANGE_LIMIT
     panel.set_show_change(True)
     panel.show_weights(specs, 1, before)
-    change = panel.change_map.getLookupTable(nPts=512, alpha=False)
+    change = panel.colours.change_map.getLookupTable(nPts=512, alpha=False)
     assert (_pixel(panel, 1) == change[0]).all()  # no previous frame: nothing moved yet
     panel.show_weights(specs, 2, after)
     assert (_pixel(panel, 0) == change[0]).all()
     assert (_pixel(panel, 1) == _expected(change, CHANGE_LIMIT / 2, 0.0, CHANGE_LIMIT)).all()
     assert (_pixel(panel, 2) == change[-1]).all()
     panel.set_show_change(False)  # and back: the values again, not what moved
-    assert (_pixel(panel, 2) == _expected(panel.weight_lut, after[2], -WEIGHT_LIMIT, WEIGHT_LIMIT)).all()
+    assert (_pixel(panel, 2) == _expected(panel.colours.weight_lut, after[2], -WEIGHT_LIMIT, WEIGHT_LIMIT)).all()

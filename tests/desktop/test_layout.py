@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 import torch
 
-from desktop.layout import Mosaic, flatten, specs_of, unflatten
+from desktop.process.weights import flatten, specs_of, unflatten
+from desktop.widgets.mosaic import Mosaic
 from model.gpt import GPT, GPTConfig
 
 
@@ -45,7 +46,11 @@ def test_layers_are_bands_in_order_and_named():
 def test_gaps_read_as_nothing_and_sizes_are_checked():
     specs, weights = _specs()
     mosaic = Mosaic(specs)
-    assert mosaic.locate(mosaic.width - 1, 0) is None or mosaic.locate(0, 0) is None
+    image = mosaic.fill(flatten(weights, specs))
+    ys, xs = np.mgrid[0: mosaic.height, 0: mosaic.width]
+    gaps = {(int(x), int(y)) for x, y in zip(xs[np.isnan(image)], ys[np.isnan(image)])}
+    assert gaps and len(gaps) < image.size
+    assert all(mosaic.locate(x, y) is None for x, y in gaps)  # a pixel between matrices reads as nothing
     assert mosaic.locate(-1, 5) is None and mosaic.locate(5, mosaic.height) is None
     with pytest.raises(ValueError):
         mosaic.fill(np.zeros(mosaic.count + 1, dtype=np.float32))

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from desktop.lifetime import FILE_NAME, Keeper, load, save
+from desktop.control.lifetime import FILE_NAME, Keeper, load, save
 
 
 def test_the_count_survives_a_restart(tmp_path):
@@ -15,7 +15,7 @@ def test_the_count_survives_a_restart(tmp_path):
     k.close()
     again = Keeper(tmp_path)
     assert (again.life.replies, again.life.flops) == (3, 3e6) and again.life.installed == k.life.installed
-    assert again.problem == ""
+    assert again.problem is None
     again.close()
 
 
@@ -41,9 +41,9 @@ def test_a_write_interrupted_half_way_leaves_the_last_whole_count(tmp_path, monk
 def test_a_damaged_file_is_set_aside_never_overwritten_and_counting_goes_on(tmp_path):
     (tmp_path / FILE_NAME).write_text('{"format": "marginalia-lifetime", "replies": 4')  # cut off mid-write
     k = Keeper(tmp_path)
-    assert k.life.replies == 0 and "could not be read" in k.problem
+    assert k.life.replies == 0 and k.problem.path == str(tmp_path / FILE_NAME)
     aside = [p for p in tmp_path.iterdir() if p.name.startswith(FILE_NAME + ".unreadable-")]
-    assert len(aside) == 1 and aside[0].read_text().endswith('"replies": 4')
+    assert len(aside) == 1 and aside[0].read_text().endswith('"replies": 4') and k.problem.aside == aside[0].name
     k.add_reply(2.0, 0.0)
     k.close()
     assert json.loads((tmp_path / FILE_NAME).read_text())["replies"] == 1

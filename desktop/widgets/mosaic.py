@@ -9,7 +9,7 @@ shown as matrices of (first dimension, the rest).
 
 `Mosaic.fill(flat)` writes a flat vector of all weights (in `named_parameters()` order) into an
 image, a block copy per tile; `Mosaic.locate(x, y)` answers which weight a pixel shows. Gaps between
-tiles are NaN, which the heatmap draws as background.
+tiles are NaN (the heatmap colours them as gaps). Label keys are English; the heatmap translates them.
 """
 
 from __future__ import annotations
@@ -189,9 +189,8 @@ class Mosaic:
         if flat.shape != (self.count,):
             raise ValueError(f"expected {self.count} weights, got {flat.shape}")
         out = self.empty() if out is None else out
-        # A block copy per tile, as `Tile.position` places its weights (each new step, 11 times a
-        # second): 0.21 ms for the shipped model here, against 0.36 ms for one fancy-indexed
-        # assignment of every weight.
+        # A block copy per tile, as `Tile.position` places its weights, at every new step: cheaper
+        # than one fancy-indexed assignment of every weight (see BENCHMARKS.md).
         for t in self.tiles:
             part = flat[t.offset: t.offset + t.size]
             if t.cols == 1 and not t.transposed:  # a vector: down columns of h, the last one partial
@@ -230,22 +229,3 @@ class Mosaic:
             i = min(range(len(self.tiles)), key=lambda k: abs(self.center(self.tiles[k])[0] - x)
                     + abs(self.center(self.tiles[k])[1] - y))
         return self.tiles[(i + step) % len(self.tiles)]
-
-
-def specs_of(named_parameters) -> list[tuple[str, tuple[int, ...]]]:
-    """[(name, shape)] of a module's `named_parameters()` (or of a {name: array} dict's items())."""
-    return [(n, tuple(p.shape)) for n, p in named_parameters]
-
-
-def flatten(weights: dict[str, np.ndarray], specs: list[tuple[str, tuple[int, ...]]]) -> np.ndarray:
-    """All weights of `weights` as one float32 vector, in the order of `specs`."""
-    return np.concatenate([np.asarray(weights[n], dtype=np.float32).ravel() for n, _ in specs])
-
-
-def unflatten(flat: np.ndarray, specs: list[tuple[str, tuple[int, ...]]]) -> dict[str, np.ndarray]:
-    out, off = {}, 0
-    for n, s in specs:
-        size = int(np.prod(s, dtype=np.int64))
-        out[n] = flat[off: off + size].reshape(s).copy()
-        off += size
-    return out

@@ -13,26 +13,37 @@ import html
 import math
 
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QScrollArea,
                                QSizePolicy, QSpinBox, QVBoxLayout, QWidget)
 
-from .cost import FLOPS_PER_PARAMETER_TOKEN, FLOPS_SOURCE, PUBLISHED, project, replies_to_overtake, si
-from .heatmap import opaque
-from .lifetime import Lifetime
-from .state import TalkModel
+from ..control.cost import FLOPS_PER_PARAMETER_TOKEN, FLOPS_SOURCE, PUBLISHED, project, replies_to_overtake
+from ..control.lifetime import Lifetime
+from ..i18n import Text, fixed, number
+from ..process.protocol import TalkModel
+from ..widgets.colours import opaque
 
 TRAINING_COLOUR = "#e69f00"  # Okabe-Ito orange
 INFERENCE_COLOUR = "#56b4e9"  # Okabe-Ito sky blue
 MARK_COLOUR = "#f0e442"  # Okabe-Ito yellow
-# CPU-seconds per second of training of a one-thread trainer: `make model`'s command for 1,500 steps,
-# alone on this 2-core machine (2026-11-29), recorded 101.1 CPU-seconds for 100.9 s of training. For
-# files that predate the record.
+# CPU-seconds per second of training of a one-thread trainer, measured (BENCHMARKS.md): for files that
+# predate the record of CPU-seconds.
 ONE_THREAD_CPU_PER_SECOND = 1.0
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("CostPanel", text)
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def si(x: float) -> str:
+    """A count with a readable power of ten: "2.29 × 10¹³"; below a million, written out."""
+    if not math.isfinite(x):
+        return "∞"
+    if x == 0:
+        return "0"
+    e = math.floor(math.log10(abs(x)))
+    if 0 <= e < 6:
+        return number(round(x))
+    return f"{fixed(x / 10 ** e, 2)} × 10{str(e).translate(_SUPERSCRIPT)}"
 
 
 def _label(name: str) -> QLabel:
@@ -50,7 +61,7 @@ class CostPanel(QWidget):
         self.setObjectName("CostPanel")
         self.talk: TalkModel | None = None
         self.life: Lifetime | None = None
-        self.problem = ""
+        self.problem: Text | None = None  # what went wrong reading the lifetime counter
         self.overtake = math.inf  # replies at which inference has cost as much as training
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -73,6 +84,10 @@ class CostPanel(QWidget):
             left.addWidget(w)
         left.addWidget(self._projection_box())
         left.addStretch(1)
+        lay.addWidget(self._chart(), 2)
+        self.retranslate()
+
+    def _chart(self) -> pg.PlotWidget:
         self.plot = pg.PlotWidget()
         opaque(self.plot)
         self.plot.setObjectName("CostPlot")
@@ -83,24 +98,21 @@ class CostPanel(QWidget):
         self.plot.setMinimumHeight(0)
         for axis in ("left", "bottom"):
             self.plot.getAxis(axis).enableAutoSIPrefix(False)  # powers of ten, never "x1e+12"
-        self.plot.setLabel("bottom", _tr("replies written"))
-        self.plot.setLabel("left", _tr("compute, FLOPs (all so far)"))
-        self.plot.addLegend(offset=(-10, -10))  # bottom right, away from both lines
-        self.training_curve = self.plot.plot(pen=pg.mkPen(TRAINING_COLOUR, width=3), name=_tr("training (paid once)"))
-        self.measured_curve = self.plot.plot(pen=pg.mkPen(INFERENCE_COLOUR, width=3),
-                                             name=_tr("replies (measured)"))
+        self.legend = self.plot.addLegend(offset=(-10, -10))  # bottom right, away from both lines
+        self.training_curve = self.plot.plot(pen=pg.mkPen(TRAINING_COLOUR, width=3), name="training")
+        self.measured_curve = self.plot.plot(pen=pg.mkPen(INFERENCE_COLOUR, width=3), name="measured")
         self.projected_curve = self.plot.plot(pen=pg.mkPen(INFERENCE_COLOUR, width=2, style=Qt.PenStyle.DashLine),
-                                              name=_tr("replies (at the measured average)"))
+                                              name="projected")
         self.crossing_mark = self.plot.plot(pen=None, symbol="o", symbolSize=14, symbolBrush=MARK_COLOUR)
         self.crossing_text = pg.TextItem(color=MARK_COLOUR, anchor=(1.0, 1.2))
         self.plot.addItem(self.crossing_text)
-        lay.addWidget(self.plot, 2)
+        return self.plot
 
     def hasHeightForWidth(self) -> bool:
-        return False  # as the other scenes: the height is set by stretch alone (see desktop.talk_panel)
+        return False  # as the other scenes: the height is set by stretch alone (see desktop.scenes.talk)
 
     def _projection_box(self) -> QGroupBox:
-        box = QGroupBox(_tr("At real scale (an estimate)"))
+        self.projection_box = box = QGroupBox()
         box.setObjectName("Projection")
         form = QFormLayout(box)
         self.published = QComboBox()
@@ -119,61 +131,80 @@ class CostPanel(QWidget):
         self.tokens.setValue(300)
         self.tokens.setSingleStep(50)
         row = QHBoxLayout()  # one row of controls: the answer below stays in sight
-        for text, control in ((_tr("Model"), self.published), (_tr("Replies a day"), self.per_day),
-                              (_tr("Tokens a reply"), self.tokens)):
-            label = QLabel(text)
+        self.control_labels = []
+        for control in (self.published, self.per_day, self.tokens):
+            label = QLabel()
             label.setBuddy(control)
             row.addWidget(label)
             row.addWidget(control, 1)
+            self.control_labels.append(label)
         form.addRow(row)
         self.projection = _label("ProjectionText")
         form.addRow(self.projection)
         for signal in (self.published.currentIndexChanged, self.per_day.valueChanged, self.tokens.valueChanged):
             signal.connect(self._show_projection)
-        self._show_projection()
         return box
+
+    def retranslate(self) -> None:
+        self.projection_box.setTitle(self.tr("At real scale (an estimate)"))
+        for label, text in zip(self.control_labels, (self.tr("Model"), self.tr("Replies a day"),
+                                                     self.tr("Tokens a reply"))):
+            label.setText(text)
+        self.plot.setLabel("bottom", self.tr("replies written"))
+        self.plot.setLabel("left", self.tr("compute, FLOPs (all so far)"))
+        for curve, name in ((self.training_curve, self.tr("training (paid once)")),
+                            (self.measured_curve, self.tr("replies (measured)")),
+                            (self.projected_curve, self.tr("replies (at the measured average)"))):
+            self.legend.getLabel(curve).setText(name)
+        self._show_projection()
+        self._show_measured()
 
     # --- what is shown ------------------------------------------------------------------------
     def show_talk(self, talk: TalkModel) -> None:
         self.talk = talk
         self._show_measured()
 
-    def show_lifetime(self, life: Lifetime, problem: str = "") -> None:
+    def show_lifetime(self, life: Lifetime, problem: Text | None = None) -> None:
         self.life, self.problem = life, problem or self.problem
         self._show_measured()
+
+    def _training_cpu(self, t: TalkModel) -> str:
+        if t.cpu_seconds is not None:
+            return self.tr("{cpu} CPU-seconds").format(cpu=number(round(t.cpu_seconds)))
+        if t.threads == 1:
+            return self.tr("about {cpu} CPU-seconds (an estimate: its file records {s} s of training on one thread, "
+                           "not the CPU-seconds; a one-thread run measured here used {r} CPU-seconds a second)"
+                           ).format(cpu=number(round(ONE_THREAD_CPU_PER_SECOND * t.seconds)),
+                                    s=number(round(t.seconds)), r=fixed(ONE_THREAD_CPU_PER_SECOND, 2))
+        return self.tr("{s} s of training (its file does not record the CPU-seconds)").format(s=number(round(t.seconds)))
 
     def _show_measured(self) -> None:
         t, life = self.talk, self.life
         if t is None or life is None:
             return
-        which = _tr("the fully trained model") if t.kind == "trained" else _tr("the live model, as it stood")
-        if t.cpu_seconds is not None:
-            cpu = _tr("{cpu:,.0f} CPU-seconds").format(cpu=t.cpu_seconds)
-        elif t.threads == 1:
-            cpu = _tr("about {cpu:,.0f} CPU-seconds (an estimate: its file records {s:,.0f} s of training on one "
-                      "thread, not the CPU-seconds; a one-thread run measured here used {r:.2f} CPU-seconds a second)"
-                      ).format(cpu=ONE_THREAD_CPU_PER_SECOND * t.seconds, s=t.seconds, r=ONE_THREAD_CPU_PER_SECOND)
-        else:
-            cpu = _tr("{s:,.0f} s of training (its file does not record the CPU-seconds)").format(s=t.seconds)
-        self.training.setText(_tr("<b style='color:{c}'>Training</b>, paid once: {which} took {flops} FLOPs "
-                                  "(the trainer's count) and {cpu}, over {steps:,} steps.").format(
-            c=TRAINING_COLOUR, which=which, flops=si(t.flops), cpu=cpu, steps=t.steps))
+        which = self.tr("the fully trained model") if t.kind == "trained" else self.tr("the live model, as it stood")
+        self.training.setText(self.tr("<b style='color:{c}'>Training</b>, paid once: {which} took {flops} FLOPs "
+                                      "(the trainer's count) and {cpu}, over {steps} steps.").format(
+            c=TRAINING_COLOUR, which=which, flops=si(t.flops), cpu=self._training_cpu(t), steps=number(t.steps)))
         average = life.flops / life.replies if life.replies else 0.0
-        self.replies.setText(_tr("<b style='color:{c}'>Replies</b>, paid every time: {n:,} written by this exhibit "
-                                 "since {since}, {flops} FLOPs and {cpu:.2f} CPU-seconds in all (each measured as it "
-                                 "was written): {avg} FLOPs a reply on average; the latest, {last} FLOPs and {ms:.1f} ms of CPU.").format(
-            c=INFERENCE_COLOUR, n=life.replies, since=html.escape(life.installed[:10]), flops=si(life.flops),
-            cpu=life.cpu_seconds, avg=si(average), last=si(life.last_flops), ms=1000 * life.last_cpu_seconds) + (f"<br><i>{html.escape(self.problem)}</i>" if self.problem else ""))
+        problem = f"<br><i>{html.escape(str(self.problem))}</i>" if self.problem else ""
+        self.replies.setText(self.tr("<b style='color:{c}'>Replies</b>, paid every time: {n} written by this "
+                                     "exhibit since {since}, {flops} FLOPs and {cpu} CPU-seconds in all (each measured "
+                                     "as it was written): {avg} FLOPs a reply on average; the latest, {last} FLOPs "
+                                     "and {ms} ms of CPU.").format(
+            c=INFERENCE_COLOUR, n=number(life.replies), since=html.escape(life.installed[:10]), flops=si(life.flops),
+            cpu=fixed(life.cpu_seconds, 2), avg=si(average), last=si(life.last_flops),
+            ms=fixed(1000 * life.last_cpu_seconds, 1)) + problem)
         self.overtake = replies_to_overtake(t.flops, average)
         if not life.replies:
-            self.crossing.setText(_tr("No replies yet: ask the model something, and its cost is counted here."))
+            self.crossing.setText(self.tr("No replies yet: ask the model something, and its cost is counted here."))
         elif t.flops <= 0:
-            self.crossing.setText(_tr("This model was not trained at all: replies cost more than its training "
-                                      "from the first one."))
+            self.crossing.setText(self.tr("This model was not trained at all: replies cost more than its training "
+                                          "from the first one."))
         else:
-            self.crossing.setText(_tr("Replies cost as much as the training run after <b>{n}</b> of them, at the "
-                                      "measured average: {pct:.5f} % of the way there.").format(
-                n=si(math.ceil(self.overtake)), pct=100 * life.replies / self.overtake))
+            self.crossing.setText(self.tr("Replies cost as much as the training run after <b>{n}</b> of them, at the "
+                                          "measured average: {pct} % of the way there.").format(
+                n=si(math.ceil(self.overtake)), pct=fixed(100 * life.replies / self.overtake, 5)))
         self._plot(t.flops, life.replies, life.flops, average)
 
     def _plot(self, training: float, replies: int, spent: float, average: float) -> None:
@@ -190,7 +221,7 @@ class CostPanel(QWidget):
             self.projected_curve.clear()
         if replies and average > 0 and training > 0 and math.isfinite(self.overtake):
             self.crossing_mark.setData([self.overtake], [training])
-            self.crossing_text.setText(_tr("replies overtake training: {n}").format(n=si(math.ceil(self.overtake))))
+            self.crossing_text.setText(self.tr("replies overtake training: {n}").format(n=si(math.ceil(self.overtake))))
             self.crossing_text.setPos(math.log10(self.overtake), math.log10(training))
             self.crossing_text.setVisible(True)
         else:
@@ -200,13 +231,13 @@ class CostPanel(QWidget):
     def _show_projection(self) -> None:
         model = PUBLISHED[max(0, self.published.currentIndex())]
         p = project(model, self.per_day.value(), self.tokens.value())
-        self.projection.setText(_tr(
+        self.projection.setText(self.tr(
             "<b>Estimate:</b> inference overtakes training after about <b>{days}</b> days.<br>"
-            "Training: {train} FLOPs, {params} parameters ({source}). A reply: {per_token:.0f} FLOPs per parameter "
-            "per generated token ({flops_source}) × {tokens:,} tokens = {reply} FLOPs; {day} FLOPs a day.<br>"
+            "Training: {train} FLOPs, {params} parameters ({source}). A reply: {per_token} FLOPs per parameter "
+            "per generated token ({flops_source}) × {tokens} tokens = {reply} FLOPs; {day} FLOPs a day.<br>"
             "<i>How it was made: training compute ÷ compute a day. It leaves out the prompt's tokens, batching and "
             "the hardware's efficiency; real figures differ.</i>").format(
-            days=f"{p.days:,.0f}" if math.isfinite(p.days) else "∞", train=si(model.training_flops),
-            params=si(model.parameters), source=html.escape(model.source), per_token=FLOPS_PER_PARAMETER_TOKEN,
-            flops_source=html.escape(FLOPS_SOURCE), tokens=self.tokens.value(), reply=si(p.flops_per_reply),
-            day=si(p.flops_per_day)))
+            days=number(round(p.days)) if math.isfinite(p.days) else "∞", train=si(model.training_flops),
+            params=si(model.parameters), source=html.escape(model.source),
+            per_token=number(FLOPS_PER_PARAMETER_TOKEN), flops_source=html.escape(FLOPS_SOURCE),
+            tokens=number(self.tokens.value()), reply=si(p.flops_per_reply), day=si(p.flops_per_day)))

@@ -1,5 +1,6 @@
-"""Scene 6, the cost: training is paid once, replies are paid every time. Qt-free figures.
+"""Scene 6, the cost: training is paid once, replies are paid every time.
 
+`CostController` counts every reply's compute into the lifetime counter (`desktop.control.lifetime`).
 Measured here: the training run's FLOPs (the trainer's own count: 3 x the forward pass per character
 read) and CPU-seconds, from the model's file or the live run; each reply's forward FLOPs (the engine's
 own count, `Engine.last.flops`) and CPU-seconds, added up since the exhibit was installed
@@ -13,6 +14,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Signal
+
+from ..i18n import Text, log, status
+from .lifetime import Keeper, Lifetime
 
 
 @dataclass(frozen=True)
@@ -55,17 +61,37 @@ def project(model: Published, replies_per_day: float, tokens_per_reply: float) -
     return Projection(per_reply, per_day, model.training_flops / per_day if per_day > 0 else math.inf)
 
 
-_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+class CostController(QObject):
+    """The lifetime counter of replies, since the exhibit was installed; the cost panel reads it."""
 
+    lifetime_changed = Signal(object)  # Lifetime: a reply was counted
 
-def si(x: float) -> str:
-    """A count with a readable power of ten: "2.29 × 10¹³"; below a million, written out."""
-    if not math.isfinite(x):
-        return "∞"
-    if x == 0:
-        return "0"
-    e = math.floor(math.log10(abs(x)))
-    if 0 <= e < 6:
-        return f"{x:,.0f}"
-    m = x / 10 ** e
-    return f"{m:.2f} × 10{str(e).translate(_SUPERSCRIPT)}"
+    def __init__(self, data_dir: str | None, status_line, parent: QObject | None = None):
+        super().__init__(parent)
+        self.status = status_line
+        self.keeper = Keeper(data_dir)  # written by a thread of its own: the window never waits for a disk
+
+    @property
+    def life(self) -> Lifetime:
+        return self.keeper.life
+
+    @property
+    def problem(self) -> Text | None:
+        """What went wrong reading the counter at start (None when nothing did)."""
+        p = self.keeper.problem
+        if p is None:
+            return None
+        return status(QT_TRANSLATE_NOOP("Status", "the lifetime counter {path} could not be read; it was kept as "
+                                                  "{aside} and counting starts again"), path=p.path, aside=p.aside)
+
+    def add_reply(self, flops: float, cpu_seconds: float) -> None:
+        had_error = bool(self.keeper.error)
+        self.keeper.add_reply(flops, cpu_seconds)
+        if self.keeper.error and not had_error:
+            log.warning("lifetime counter: %s", self.keeper.error)
+            self.status.say(status(QT_TRANSLATE_NOOP("Status", "The lifetime counter could not be saved in {folder}; "
+                                                               "it goes on counting."), folder=self.keeper.folder))
+        self.lifetime_changed.emit(self.keeper.life)
+
+    def close(self) -> None:
+        self.keeper.close()

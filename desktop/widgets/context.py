@@ -1,27 +1,25 @@
 """The context panel: every token the model rereads to write its next reply.
 
 Visitor and model turns and a memory note are told apart by colour (Okabe-Ito blue, orange and
-green, with role marks for whoever cannot tell colours apart), a gauge shows the context used against the window size, the tokens
-that fell out of the window are listed, struck through, and after each reply the tokens the model
-attended to most are lit up, the strongest brightest, with their shares listed below.
+green, with role marks for whoever cannot tell colours apart), a gauge shows the context used against
+the window size, the tokens that fell out of the window are listed, struck through, and after each
+reply the tokens the model attended to most are lit up, the strongest brightest, with their shares
+listed below.
 """
 
 from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QProgressBar, QTextBrowser, QVBoxLayout, QWidget
 
-from .state import ContextView, TokenView
+from ..i18n import fixed, number
+from ..process.protocol import ContextView, TokenView
 
 ROLE_COLOURS = {"visitor": "#56b4e9", "model": "#e69f00", "note": "#009e73"}
 LIT = (240, 228, 66)  # Okabe-Ito yellow: what the model read most
 BASE = (30, 33, 40)
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ContextPanel", text)
 
 
 def _blend(t: float) -> str:
@@ -59,10 +57,10 @@ class ContextPanel(QWidget):
         self.view: ContextView | None = None
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        title = QLabel(_tr("What the model rereads before every reply (its context)"))
-        title.setObjectName("PanelTitle")
-        title.setWordWrap(True)
-        lay.addWidget(title)
+        self.title = QLabel()
+        self.title.setObjectName("PanelTitle")
+        self.title.setWordWrap(True)
+        lay.addWidget(self.title)
         self.gauge = QProgressBar()
         self.gauge.setObjectName("ContextGauge")
         self.gauge.setTextVisible(True)
@@ -82,14 +80,20 @@ class ContextPanel(QWidget):
         self.attended.setWordWrap(True)
         self.attended.setTextFormat(Qt.TextFormat.RichText)
         lay.addWidget(self.attended)
-        legend = QLabel(_tr('<span style="color:{v}">■ visitor</span> &nbsp; <span style="color:{m}">■ model</span>'
-                            ' &nbsp; <span style="color:{n}">■ memory note</span>'
-                            ' &nbsp; <span style="background-color:{lit}; color:#111">&nbsp;read most&nbsp;</span>')
-                        .format(v=ROLE_COLOURS["visitor"], m=ROLE_COLOURS["model"], n=ROLE_COLOURS["note"],
-                                lit=_blend(1.0)))
-        legend.setObjectName("Legend")
-        lay.addWidget(legend)
-        self.show_view(None)
+        self.legend = QLabel()
+        self.legend.setObjectName("Legend")
+        lay.addWidget(self.legend)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("What the model rereads before every reply (its context)"))
+        self.legend.setText(self.tr('<span style="color:{v}">■ visitor</span> &nbsp; '
+                                    '<span style="color:{m}">■ model</span> &nbsp; '
+                                    '<span style="color:{n}">■ memory note</span> &nbsp; '
+                                    '<span style="background-color:{lit}; color:#111">&nbsp;read most&nbsp;</span>')
+                            .format(v=ROLE_COLOURS["visitor"], m=ROLE_COLOURS["model"], n=ROLE_COLOURS["note"],
+                                    lit=_blend(1.0)))
+        self.show_view(self.view)
 
     def show_view(self, view: ContextView | None) -> None:
         self.view = view
@@ -97,10 +101,11 @@ class ContextPanel(QWidget):
         used = view.used if view else 0
         self.gauge.setRange(0, size)
         self.gauge.setValue(min(used, size))
-        self.gauge.setFormat(_tr("{used:,} of {size:,} tokens of the context window").format(used=used, size=size)
-                             if view else _tr("no conversation"))
+        self.gauge.setFormat(self.tr("{used} of {size} tokens of the context window").format(
+            used=number(used), size=number(size)) if view else self.tr("no conversation"))
         if view is None or not view.tokens:
-            self.tokens.setHtml(f'<p style="color:#8a8f98">{html.escape(_tr("Empty: the model reads nothing."))}</p>')
+            empty = html.escape(self.tr("Empty: the model reads nothing."))
+            self.tokens.setHtml(f'<p style="color:#8a8f98">{empty}</p>')
         else:
             top = view.top
             lights = {i: 1.0 - 0.7 * rank / max(1, len(top) - 1) for rank, i in enumerate(top)}
@@ -117,9 +122,9 @@ class ContextPanel(QWidget):
         text = "".join(tv.text if not tv.special else " " for tv in view.dropped).strip()
         if len(text) > 160:
             text = "…" + text[-160:]
-        self.dropped.setText(_tr('Fell out of the window, no longer read ({n:,} tokens): '
-                                 '<span style="color:#8a8f98; text-decoration:line-through">{text}</span>')
-                             .format(n=len(view.dropped), text=html.escape(text)))
+        self.dropped.setText(self.tr('Fell out of the window, no longer read ({n} tokens): '
+                                     '<span style="color:#8a8f98; text-decoration:line-through">{text}</span>')
+                             .format(n=number(len(view.dropped)), text=html.escape(text)))
         self.dropped.setVisible(True)
 
     def _show_attended(self, view: ContextView | None) -> None:
@@ -130,9 +135,11 @@ class ContextPanel(QWidget):
         for i in view.top[:6]:
             tv = view.tokens[i]
             shown = "␣" if tv.text == " " else "↵" if tv.text == "\n" else tv.text
-            parts.append(f"“{html.escape(shown)}” {tv.attention:.0%}")
+            parts.append(self.tr("“{token}” {share}%").format(token=html.escape(shown),
+                                                                  share=fixed(100 * tv.attention, 0)))
         if view.read_for:
-            self.attended.setText(_tr("Read most while writing “{name}”: {parts}").format(
+            self.attended.setText(self.tr("Read most while writing “{name}”: {parts}").format(
                 name=html.escape(view.read_for), parts=", ".join(parts)))
         else:
-            self.attended.setText(_tr("Read most while writing the last reply: {parts}").format(parts=", ".join(parts)))
+            self.attended.setText(self.tr("Read most while writing the last reply: {parts}").format(
+                parts=", ".join(parts)))

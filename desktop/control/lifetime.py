@@ -3,7 +3,8 @@
 Kept in the app's data folder as a small JSON file, rewritten after every reply by `model.atomic`
 (a temp file beside it, fsync, rename): a kiosk switched off at the wall mid-write keeps the last
 whole file. A file that cannot be read is never written over: it is set aside as
-`lifetime.json.unreadable-<time>`, counting starts again, and the exhibit says so. No Qt, no torch.
+`lifetime.json.unreadable-<time>`, counting starts again, and the exhibit says so
+(`desktop.control.cost`). No Qt, no torch.
 """
 
 from __future__ import annotations
@@ -42,11 +43,20 @@ def _now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
-def load(folder: str | Path | None) -> tuple[Lifetime, str]:
-    """The counter kept in `folder` (a new one when there is none, or no folder) and "" or what
-    went wrong reading it."""
+@dataclass(frozen=True)
+class Unreadable:
+    """A counter file that could not be read: kept aside as `aside`; counting starts again."""
+
+    path: str
+    aside: str
+    why: str  # for the terminal
+
+
+def load(folder: str | Path | None) -> tuple[Lifetime, Unreadable | None]:
+    """The counter kept in `folder` (a new one when there is none, or no folder), and what went wrong
+    reading it (None when nothing did)."""
     if folder is None:
-        return Lifetime(_now()), ""
+        return Lifetime(_now()), None
     path = Path(folder) / FILE_NAME
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -58,17 +68,16 @@ def load(folder: str | Path | None) -> tuple[Lifetime, str]:
         if life.replies < 0 or not all(math.isfinite(x) and x >= 0 for x in (life.flops, life.cpu_seconds,
                                                                               life.last_flops, life.last_cpu_seconds)):
             raise ValueError("counts out of range")
-        return life, ""
+        return life, None
     except FileNotFoundError:
-        return Lifetime(_now()), ""
+        return Lifetime(_now()), None
     except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError) as e:
         aside = path.with_name(f"{FILE_NAME}.unreadable-{time.strftime('%Y%m%d-%H%M%S')}")
         try:
             path.replace(aside)
         except OSError:
             aside = path
-        return Lifetime(_now()), f"the lifetime counter {path} could not be read ({e}); it was kept as {aside.name} " \
-                                 f"and counting starts again"
+        return Lifetime(_now()), Unreadable(str(path), aside.name, str(e))
 
 
 def save(folder: str | Path | None, life: Lifetime) -> None:
@@ -86,7 +95,7 @@ class Keeper:
     def __init__(self, folder: str | Path | None):
         self.folder = folder
         self.life, self.problem = load(folder)
-        self.error = ""  # why the last write failed ("" when it did not)
+        self.error = ""  # why the last write failed ("" when it did not), for the terminal
         self._cond = threading.Condition()
         self._pending: Lifetime | None = None
         self._closing = False

@@ -1,7 +1,7 @@
 """The Train scene's panel: the loss curve, the counters, and what the model says now.
 
-Everything comes from the trainer's own step records and the answers the worker sampled from the
-weights of that moment. The FLOP count is the trainer's estimate and the panel says so.
+Everything comes from the trainer's own counts and the answers sampled from the weights of that
+moment (`desktop.control.training`). The FLOP count is the trainer's estimate and the panel says so.
 """
 
 from __future__ import annotations
@@ -13,37 +13,41 @@ from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout,
                                QWidget)
 
-from .heatmap import BACKGROUND, opaque
-from .state import SPEEDS, LiveRun
+from ..control.state import SPEEDS, LiveRun
+from ..i18n import fixed, number
+from ..widgets.colours import BACKGROUND, opaque
 
 CURVE_POINTS = 400  # points of the loss curve drawn at most (see curve_points)
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("TrainPanel", text)
 
 
 def speed_text(index: int) -> str:
     s = SPEEDS[index]
     if s is None:
-        return _tr("full speed")
+        return QCoreApplication.translate("TrainPanel", "full speed")
     if s < 1:
-        return _tr("slow motion: a step every {n:g} s").format(n=1 / s)
-    return _tr("{n:g} steps a second").format(n=s)
+        return QCoreApplication.translate("TrainPanel", "slow motion: a step every {n} s").format(n=number(1 / s))
+    return QCoreApplication.translate("TrainPanel", "{n} steps a second").format(n=number(s))
 
 
 def flops_text(flops: float) -> str:
-    for unit, scale in (("PFLOP", 1e15), ("TFLOP", 1e12), ("GFLOP", 1e9), ("MFLOP", 1e6)):
+    translate = QCoreApplication.translate
+    for unit, scale in ((translate("TrainPanel", "{n} PFLOP"), 1e15), (translate("TrainPanel", "{n} TFLOP"), 1e12),
+                        (translate("TrainPanel", "{n} GFLOP"), 1e9), (translate("TrainPanel", "{n} MFLOP"), 1e6)):
         if flops >= scale:
-            return f"{flops / scale:.2f} {unit}"
-    return f"{flops:.0f} FLOP"
+            return unit.format(n=fixed(flops / scale, 2))
+    return translate("TrainPanel", "{n} FLOP").format(n=number(flops))
 
 
 class TrainPanel(QWidget):
+    COUNTERS = ("step", "chars", "changed", "total", "flops", "time", "cpu")
+
     def __init__(self, actions: list, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("TrainPanel")
-        self._weights_total = 0
+        self._speed, self._question, self._average = len(SPEEDS) - 1, "", 0.0
+        self._live: LiveRun | None = None
+        self._total = 0
+        self._font = QFont()
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         controls = QHBoxLayout()
@@ -65,9 +69,6 @@ class TrainPanel(QWidget):
         self.curve_plot.setMenuEnabled(False)
         self.curve_plot.setMouseEnabled(False, False)
         self.curve_plot.hideButtons()
-        self.curve_plot.setLabel("bottom", _tr("step"))
-        self.curve_plot.setLabel("left", _tr("loss"))
-        self.curve_plot.setTitle(_tr("Loss: how wrong its next-character guesses are"), color="#e6e6e6")
         self.curve_plot.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.curve = self.curve_plot.plot([], [], pen=pg.mkPen("#56b4e9", width=2))
         # Ranges move in big jumps, not every step: new axis ticks cost more than the curve itself.
@@ -77,36 +78,33 @@ class TrainPanel(QWidget):
         row.addWidget(self.curve_plot, 3)
         row.addWidget(self._counters(), 2)
         row.addWidget(self._samples(), 3)
-        self.set_speed(len(SPEEDS) - 1)
+        self.retranslate()
 
     def _counters(self) -> QWidget:
         box = QFrame()
         box.setObjectName("Counters")
         grid = QGridLayout(box)
+        self.names: dict[str, QLabel] = {}
         self.values: dict[str, QLabel] = {}
-        rows = (("step", _tr("Steps")), ("chars", _tr("Characters read")),
-                ("changed", _tr("Weights changed by the last step")), ("total", _tr("Weights in the model")),
-                ("flops", _tr("Compute (estimated)")),
-                ("time", _tr("Training time")), ("cpu", _tr("CPU time (all cores)")))
-        for i, (key, name) in enumerate(rows):
-            label = QLabel(name)
+        for i, key in enumerate(self.COUNTERS):
+            label = QLabel()
             label.setObjectName("CounterName")
+            label.setWordWrap(True)
             value = QLabel("–")
             value.setObjectName("CounterValue")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
             # Numbers change every step: a label of fixed width (see set_font) repaints itself without
             # laying out the window again.
-            label.setWordWrap(True)
             grid.addWidget(label, i, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(value, i, 1, Qt.AlignmentFlag.AlignTop)
-            self.values[key] = value
-        note = QLabel(_tr("Compute is the trainer's estimate: 3 × a forward pass per character read."))
-        note.setObjectName("CounterNote")
-        note.setWordWrap(True)
-        note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        grid.addWidget(note, len(rows) + 1, 0, 1, 2)
+            self.names[key], self.values[key] = label, value
+        self.note = QLabel()
+        self.note.setObjectName("CounterNote")
+        self.note.setWordWrap(True)
+        self.note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        grid.addWidget(self.note, len(self.COUNTERS) + 1, 0, 1, 2)
         grid.setColumnStretch(0, 1)
-        grid.setRowStretch(len(rows), 1)
+        grid.setRowStretch(len(self.COUNTERS), 1)
         return box
 
     def _samples(self) -> QWidget:
@@ -134,33 +132,49 @@ class TrainPanel(QWidget):
         # pixels) and starve the heatmap; the scene's height is set by stretch alone.
         return False
 
+    def retranslate(self) -> None:
+        names = (self.tr("Steps"), self.tr("Characters read"), self.tr("Weights changed by the last step"),
+                 self.tr("Weights in the model"), self.tr("Compute (estimated)"), self.tr("Training time"),
+                 self.tr("CPU time (all cores)"))
+        for key, name in zip(self.COUNTERS, names):
+            self.names[key].setText(name)
+        self.note.setText(self.tr("Compute is the trainer's estimate: 3 × a forward pass per character read."))
+        self.curve_plot.setLabel("bottom", self.tr("step"))
+        self.curve_plot.setLabel("left", self.tr("loss"))
+        self.set_font(self._font)
+        self.set_speed(self._speed)
+        self.set_question(self._question, self._average)
+        self.show_live(self._live, self._total)
+
     # --- updates ------------------------------------------------------------------------------
     def set_question(self, question: str, average: float = 0.0) -> None:
         """The story's question, and what answers it: `average`, the live run's (see TrainConfig)."""
+        self._question, self._average = question, average
         if average:
-            text = _tr("Asked every few seconds, from the weights of that moment (the model is the average of "
-                       "the weights of its last {n:,} steps or so: the heatmap shows it): “{q}”")
+            text = self.tr("Asked every few seconds, from the weights of that moment (the model is the average "
+                           "of the weights of its last {n} steps or so: the heatmap shows it): “{q}”")
         else:
-            text = _tr("Asked every few seconds, from the weights of that moment: “{q}”")
-        self.question.setText(text.format(q=question, n=round(1 / (1 - average)) if average else 0))
+            text = self.tr("Asked every few seconds, from the weights of that moment: “{q}”")
+        self.question.setText(text.format(q=question, n=number(round(1 / (1 - average))) if average else 0))
 
     def set_speed(self, index: int) -> None:
-        self.speed.setText(_tr("Speed: {speed}").format(speed=speed_text(index)))
+        self._speed = index
+        self.speed.setText(self.tr("Speed: {speed}").format(speed=speed_text(index)))
 
     def show_live(self, live: LiveRun | None, total: int) -> None:
+        self._live, self._total = live, total
         if live is None:
             return
         c = live.counters
-        self.values["step"].setText(f"{c.step:,}")
-        self.values["chars"].setText(f"{c.chars:,}")
-        self.values["changed"].setText(f"{c.changed:,}" if c.step else "–")
-        self.values["total"].setText(f"{total:,}")
-        self.values["flops"].setText(flops_text(c.flops))
-        self.values["time"].setText(_tr("{s:.1f} s").format(s=c.seconds))
-        self.values["cpu"].setText(_tr("{s:.1f} s").format(s=c.cpu_seconds))
+        shown = {"step": number(c.step), "chars": number(c.chars), "changed": number(c.changed) if c.step else "–",
+                 "total": number(total), "flops": flops_text(c.flops),
+                 "time": self.tr("{s} s").format(s=fixed(c.seconds, 1)),
+                 "cpu": self.tr("{s} s").format(s=fixed(c.cpu_seconds, 1))}
+        for key, text in shown.items():
+            self.values[key].setText(text)
         self._show_curve(live)
         for label, sample in zip(self.sample_labels, reversed(live.samples)):
-            label.setText(_tr("step {step:,}: {text}").format(step=sample.step, text=_shown(sample.text)))
+            label.setText(self.tr("step {step}: {text}").format(step=number(sample.step), text=_shown(sample.text)))
         for label in self.sample_labels[len(live.samples):]:
             label.setText("")
 
@@ -180,7 +194,7 @@ class TrainPanel(QWidget):
 
     def _losses_array(self, losses: list[tuple[int, float]]) -> np.ndarray:
         """`losses` as an (n, 2) array, converting only what was added since the last call (the whole
-        list took 2 ms a redraw at 8,000 steps); again from the start when it was thinned or replaced."""
+        list each redraw grew with the run); again from the start when it was thinned or replaced."""
         have, of = self._losses
         n = len(have)
         if not (of is losses and n <= len(losses) and (n == 0 or tuple(have[-1]) == tuple(losses[n - 1]))):
@@ -191,10 +205,11 @@ class TrainPanel(QWidget):
         return have
 
     def set_font(self, font: QFont) -> None:
+        self._font = QFont(font)
         for axis in ("bottom", "left"):
             self.curve_plot.getAxis(axis).setStyle(tickFont=font)
             self.curve_plot.getAxis(axis).label.setFont(font)
-        self.curve_plot.setTitle(_tr("Loss: how wrong its next-character guesses are"), color="#e6e6e6",
+        self.curve_plot.setTitle(self.tr("Loss: how wrong its next-character guesses are"), color="#e6e6e6",
                                  size=f"{font.pointSizeF():.1f}pt")
         mono = QFont("monospace")
         mono.setPointSizeF(font.pointSizeF() * 1.25)
@@ -208,9 +223,8 @@ def curve_points(losses: np.ndarray, most: int = CURVE_POINTS) -> tuple[np.ndarr
     """The loss curve as drawn: (step, loss) for each step, or past `most` steps, for each run of k
     steps the mean loss and its last step (k the fewest that keep the points within `most`).
 
-    A curve of every step costs more to draw the longer the run (1.7 ms with 200 steps, 8.5 ms with
-    4,000, measured here, four times a second while training; more than a frame while the window's
-    thread waits for it), and its plot is only a few hundred pixels wide."""
+    A curve of every step costs more to draw the longer the run (more than a frame at a few thousand
+    steps: see BENCHMARKS.md), and its plot is only a few hundred pixels wide."""
     steps, values = np.asarray(losses, dtype=np.float64).reshape(-1, 2).T  # (step, loss) rows
     if len(steps) <= most:
         return steps, values
@@ -232,4 +246,5 @@ def _nice_above(x: float) -> float:
 
 def _shown(text: str) -> str:
     """A sample as one line: newlines and other invisible characters shown, not acted on."""
-    return "".join("↵" if ch == "\n" else ch if ch.isprintable() else "\ufffd" for ch in text) or _tr("(nothing)")
+    shown = "".join("↵" if ch == "\n" else ch if ch.isprintable() else "\ufffd" for ch in text)
+    return shown or QCoreApplication.translate("TrainPanel", "(nothing)")

@@ -18,8 +18,8 @@ from typing import Callable
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
-from .exhibit import Exhibit
-from .state import Mode
+from ..control.exhibit import Exhibit
+from ..control.state import Mode, Panel
 
 POLL_MS = 50
 DEADLINE_S = 120.0
@@ -46,62 +46,61 @@ class StoryScreenshots(QObject):
 
     def _story(self) -> list[tuple[str | None, Callable[[], None], Callable[[], bool]]]:
         """(picture to take or None, what to do, when it is done)."""
-        e = self.exhibit
-        s = lambda: e.session  # noqa: E731 - the session changes as the story goes
-        q = lambda: e.question  # noqa: E731
-        idle = lambda: s() is not None and not s().busy  # noqa: E731
-        trained = e.state.trained_available
+        e, t, k = self.exhibit, self.exhibit.training, self.exhibit.talk
+        c = k.conversation
+        q = t.question
+        idle = lambda: c.is_open and not k.busy  # noqa: E731
+        trained = e.trained_available
         truth = "Mara"
         t_run = {}
         return [
-            (None, e.enter_train, lambda: e.worker_ready and bool(e.state.live.samples)),
+            (None, e.enter_train, lambda: t.ready and bool(t.live.samples)),
             ("01-train-random-weights", lambda: None, lambda: True),
             (None, lambda: (t_run.setdefault("t", time.monotonic()), e.run()),
              lambda: time.monotonic() - t_run["t"] > self.train_seconds),
             ("02-training", lambda: None, lambda: True),
-            (None, e.toggle_change, lambda: e.state.show_change and e.frames > 0),
+            (None, t.toggle_change, lambda: t.show_change and t.frames_shown > 0),
             ("03-training-change-view", lambda: None, lambda: True),
-            (None, lambda: (e.toggle_change(), e.pause()), lambda: True),
-            (None, e.enter_talk, lambda: idle() and s().talk.kind == "live"),
-            (None, lambda: e.ask(q()), idle),
+            (None, lambda: (t.toggle_change(), t.pause()), lambda: True),
+            (None, e.enter_talk, lambda: idle() and c.model.kind == "live"),
+            (None, lambda: k.ask(q), idle),
             ("04-talk-live-model", lambda: None, lambda: True),
             (None, e.load_trained if trained else (lambda: None),
-             lambda: idle() and (not trained or s().talk.kind == "trained")),
-            (None, lambda: e.ask(q()), idle),
+             lambda: idle() and (not trained or c.model.kind == "trained")),
+            (None, lambda: k.ask(q), idle),
             ("05-asked", lambda: None, lambda: True),
-            (None, lambda: e.ask(f"no, {truth} does the books."), idle),
+            (None, lambda: k.ask(f"no, {truth} does the books."), idle),
             ("06-corrected", lambda: None, lambda: True),
-            (None, lambda: e.ask(q()), idle),
+            (None, lambda: k.ask(q), idle),
             ("07-asked-again", lambda: None, lambda: True),
-            (None, e.new_conversation, idle),
+            (None, k.new_conversation, idle),
             ("08-next-morning", lambda: None, lambda: True),
-            (None, lambda: e.ask(q()), idle),
+            (None, lambda: k.ask(q), idle),
             ("09-next-morning-asked", lambda: None, lambda: True),
-            (None, lambda: e.ask("\U0001F600 who does the \x07books?" + " junk" * 200_000), idle),
+            (None, lambda: k.ask("\U0001F600 who does the \x07books?" + " junk" * 200_000), idle),
             ("10-junk", lambda: None, lambda: True),
-            (None, e.new_conversation, idle),
-            (None, lambda: e.set_memory(True), lambda: True),
-            (None, lambda: e.ask(f"no, {truth} does the books."), idle),
-            (None, lambda: e.ask("actually, the shop: Tomas."), idle),
+            (None, k.new_conversation, idle),
+            (None, lambda: k.set_memory(True), lambda: True),
+            (None, lambda: k.ask(f"no, {truth} does the books."), idle),
+            (None, lambda: k.ask("actually, the shop: Tomas."), idle),
             ("11-memory-note-written", lambda: None, lambda: True),
-            (None, e.new_conversation, idle),
-            (None, lambda: e.ask(q()), idle),
-            (None, lambda: e.ask("who runs the shop?"), idle),
+            (None, k.new_conversation, idle),
+            (None, lambda: k.ask(q), idle),
+            (None, lambda: k.ask("who runs the shop?"), idle),
             ("12-memory-next-morning", lambda: None, lambda: True),
-            (None, lambda: (e.set_memory(False), e.new_conversation()), idle),
-            (None, lambda: e.ask(q()), idle),
-            (None, lambda: e.ask(f"no, {truth} does the books."), idle),
-            (None, lambda: (e.set_show_change(True), e.teach()), lambda: idle() and bool(s().talk.taught)),
+            (None, lambda: (k.set_memory(False), k.new_conversation()), idle),
+            (None, lambda: k.ask(q), idle),
+            (None, lambda: k.ask(f"no, {truth} does the books."), idle),
+            (None, lambda: (t.set_show_change(True), k.teach()), lambda: idle() and bool(c.model.taught)),
             ("13-taught-change-view", lambda: None, lambda: True),
-            (None, lambda: (e.set_show_change(False), e.ask(q())), idle),
+            (None, lambda: (t.set_show_change(False), k.ask(q)), idle),
             ("14-taught-fresh-conversation", lambda: None, lambda: True),
-            (None, lambda: e.set_show_compare(True), lambda: idle() and bool(self.window.compare_panel.shown)),
+            (None, lambda: e.show_panel(Panel.COMPARE), lambda: idle() and bool(self.window.compare_panel.shown)),
             ("15-side-by-side", lambda: None, lambda: True),
-            (None, lambda: (e.set_show_compare(False), e.restore()),
-             lambda: idle() and not s().closed and not s().talk.taught),
-            (None, lambda: e.ask(q()), idle),
+            (None, lambda: (e.show_panel(Panel.CHAT), k.restore()), lambda: idle() and not c.model.taught),
+            (None, lambda: k.ask(q), idle),
             ("16-restored", lambda: None, lambda: True),
-            (None, lambda: e.set_show_cost(True), lambda: True),
+            (None, lambda: e.show_panel(Panel.COST), lambda: True),
             ("17-cost", lambda: None, lambda: True),
         ]
 
@@ -131,4 +130,4 @@ class StoryScreenshots(QObject):
 
     @property
     def mode(self) -> Mode:
-        return self.exhibit.state.mode
+        return self.exhibit.mode

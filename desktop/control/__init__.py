@@ -1,0 +1,11 @@
+"""The window's controllers and their state: each owns one concern, the widgets only observe them.
+
+- `exhibit`: the story's scene machine (which scene is on, start, reset, a model process that died)
+  and the window's one dispatcher of the model process's messages (`Exhibit.routes`);
+- `training`: the live run and its frame clock; `talk` with `conversation`: talking, memory, teaching,
+  side by side; `cost` with `lifetime`: what replies cost, counted since installation;
+- `link`: the model process from the window's side; `status`: the status line; `state`: Settings and
+  the plain data the controllers hold.
+
+QtCore only (signals, timers, socket notifiers): no widgets, no torch.
+"""

@@ -1,0 +1,259 @@
+"""The exhibit's story: which scene is on, and every message from the model routed to its controller.
+
+`Exhibit` is what a window, a test, the screenshot script, a kiosk or a clicker drives. It holds one
+controller per concern and the scene machine that moves between them: `training` (the Train scene),
+`talk` (conversation, memory, teaching, side by side), `cost` (the lifetime counter), and `status`
+(the status line). The scene machine itself: `start`, `enter_train`, `enter_talk`, `run` (from any
+scene), `load_trained`, `load`, `show_panel` (chat, cost or side by side in Talk), `save`, `reset`
+(everything back to the start, one call), `set_font_scale`, `shutdown`; and, if the model process
+dies, a new one with the same weights.
+
+`routes` is the window's one dispatcher: each message type from `desktop.process.protocol` and the
+controller method that handles it.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QTimer, Signal
+
+from ..i18n import log_problem, problem_text, status
+from ..process import protocol as p
+from ..process.weights import unflatten
+from .cost import CostController
+from .link import ModelLink
+from .state import Mode, Panel, Settings
+from .status import StatusLine
+from .talk import TalkController
+from .training import TrainingController
+
+
+class Exhibit(QObject):
+    ready = Signal()  # the first models are loaded; actions work from now on
+    mode_changed = Signal(object)  # Mode
+    panel_changed = Signal(object)  # Panel: what Talk shows below the heatmap
+    font_scale_changed = Signal(float)
+
+    def __init__(self, settings: Settings | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self.settings = settings or Settings()
+        self.mode, self.panel, self.font_scale = Mode.TRAIN, Panel.CHAT, 1.0
+        self.started = False  # the first models are loaded
+        self.trained_path, self.trained_available = "", False
+        self.last_saved: Path | None = None
+        self.status = StatusLine(self)
+        self.link = ModelLink(self.settings.worker, self.settings.boot(), self.deliver, self)
+        self.training = TrainingController(self.settings, self.link, self.status, self)
+        self.talk = TalkController(self.settings, self.link, self.status, self)
+        self.cost = CostController(self.settings.data_dir, self.status, self)
+        self.talk.conversation.costed.connect(self.cost.add_reply)
+        t, c, k = self.training, self.talk.conversation, self.talk
+        self.routes = {
+            p.Prepared: self._on_prepared, p.PrepareFailed: self._on_prepare_failed, p.ModelGone: self._on_gone,
+            p.TrainingReady: t.on_ready, p.Stepped: t.on_stepped, p.Paused: t.on_paused, p.Sampled: t.on_sampled,
+            p.TrainingEnded: t.on_ended,
+            p.TalkReady: k.on_ready, p.Said: c.on_said, p.Wrote: c.on_wrote, p.Replied: c.on_replied,
+            p.Cleared: c.on_cleared, p.TeachStep: k.on_teach_step, p.Taught: k.on_taught,
+            p.TeachFailed: k.on_teach_failed, p.Compared: k.on_compared, p.LoadFailed: k.on_load_failed,
+            p.TalkEnded: k.on_ended,
+            p.Saved: self._on_saved, p.SaveFailed: self._on_save_failed,
+        }
+
+    def deliver(self, message) -> None:
+        """Every message from the model process, in order: to the controller that handles its type."""
+        self.routes[type(message)](message)
+
+    # --- starting ---------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Start the model process: it reads the trained model and makes the live run's random weights."""
+        self.status.wait_for(status(QT_TRANSLATE_NOOP("Status", "Loading the model…")))
+        s = self.settings
+        self.link.begin(lambda: p.Prepare(s.checkpoint, s.model_config, s.train_config))
+
+    def _on_prepared(self, prepared: p.Prepared) -> None:
+        self.trained_path, self.trained_available = prepared.trained_path, prepared.trained_problem is None
+        self.training.prepare(prepared)
+        self.talk.question = prepared.question
+        self.started = True
+        self.status.done()
+        if self.cost.problem is not None:
+            self.status.say(status(QT_TRANSLATE_NOOP("Status", "Note: {problem}."), problem=self.cost.problem))
+        if self.trained_available:
+            self.enter_talk([self.trained_path])
+        else:
+            log_problem(prepared.trained_problem)
+            self.enter_train()
+            self.status.say(status(QT_TRANSLATE_NOOP("Status", "No trained model ({why}). Starting from random "
+                                                               "weights: press Space to train."),
+                                   why=problem_text(prepared.trained_problem)))
+        self.ready.emit()
+
+    def _on_prepare_failed(self, failed: p.PrepareFailed) -> None:
+        log_problem(failed.problem)
+        self.status.done()
+        self.status.say(status(QT_TRANSLATE_NOOP("Status", "Something went wrong: {why}"),
+                               why=problem_text(failed.problem)))
+
+    def _on_gone(self, gone: p.ModelGone) -> None:
+        """The model process ended on its own (killed, or out of memory): start another where needed."""
+        again = self.link.recent_deaths() <= 3
+        if gone.activity is p.Train:
+            self.training.on_gone()
+        elif gone.activity is p.Prepare:
+            if again:
+                self.status.say(status(QT_TRANSLATE_NOOP("Status", "The model process ended while loading; starting "
+                                                                   "it again.")))
+                QTimer.singleShot(0, self.start)
+            else:
+                self.status.done()
+                self.status.say(status(QT_TRANSLATE_NOOP("Status", "The model process keeps ending while loading; "
+                                                                   "see the terminal for why.")))
+        elif self.mode is Mode.TALK:
+            self.talk.leave()
+            if again and self.talk.sources:
+                self.status.say(status(QT_TRANSLATE_NOOP("Status", "The model process ended; starting it again with "
+                                                                   "the same weights.")))
+                self.talk.open(self.talk.sources, status(QT_TRANSLATE_NOOP(
+                    "Status", "The model process ended and was started again: same weights, a new conversation.")))
+            else:
+                self.status.done()
+                self.status.say(status(QT_TRANSLATE_NOOP("Status", "The model process keeps ending; press Ctrl+1 to "
+                                                                   "train or Ctrl+L to load.")))
+
+    # --- scenes -----------------------------------------------------------------------------------
+    def enter_train(self) -> None:
+        if not self.started or (self.mode is Mode.TRAIN and self.link.activity is p.Train and not self.link.stopping):
+            return
+        self._set_mode(Mode.TRAIN)
+        self.talk.leave()
+        self.status.say(status(QT_TRANSLATE_NOOP("Status", "Training from step {step}. Space runs and pauses, “.” "
+                                                           "takes one step, [ and ] set the speed, D shows the "
+                                                           "change."), step=self.training.live.counters.step))
+        self.training.enter()
+
+    def enter_talk(self, sources: list | None = None) -> None:
+        """Talk to the first of `sources` that opens; by default, the live run's weights as they stand,
+        frozen (in Talk already, with no sources: nothing)."""
+        if not self.started or (self.mode is Mode.TALK and sources is None):
+            return
+        self._set_mode(Mode.TALK)
+        self.training.leave()
+        if sources is None:
+            self.status.wait_for(status(QT_TRANSLATE_NOOP("Status", "Freezing the weights…")))
+        # The live run's state as it is once its run has ended.
+        self.talk.open(tuple(sources) if sources is not None else lambda: (self.training.frozen(),))
+
+    def toggle_mode(self) -> None:
+        (self.enter_train if self.mode is Mode.TALK else self.enter_talk)()
+
+    def run(self) -> None:
+        """Run training, from any scene."""
+        self.training.run()
+        if self.mode is Mode.TALK:
+            self.enter_train()
+
+    def toggle_run(self) -> None:
+        self.training.pause() if self.training.running and self.mode is Mode.TRAIN else self.run()
+
+    def load_trained(self) -> None:
+        """Talk to the fully trained model, read afresh from its file."""
+        if self.started and not self.trained_available:
+            self.status.say(status(QT_TRANSLATE_NOOP("Status", "There is no fully trained model to load ({path})."),
+                                   path=self.trained_path))
+            return
+        self.load(self.trained_path)
+
+    def load(self, path: str | Path) -> None:
+        """Talk to the model saved at `path`; from Train, if it will not load, to the live run as it stands."""
+        if not self.started:
+            return
+        self.status.wait_for(status(QT_TRANSLATE_NOOP("Status", "Loading the model from {name}…"),
+                                    name=Path(path).name))
+        if self.mode is Mode.TALK and self.link.activity is p.Talk and not self.link.stopping:
+            self.talk.load(str(path))  # a file that will not load leaves Talk as it was
+            return
+        self._set_mode(Mode.TALK)
+        self.training.leave()
+        self.talk.open(lambda: (str(path), self.training.frozen()))
+
+    def show_panel(self, panel: Panel) -> None:
+        """In Talk: the chat, the cost, or side by side (asked afresh each time it opens)."""
+        if self.mode is not Mode.TALK:
+            panel = Panel.CHAT
+        if panel is Panel.COMPARE and panel is not self.panel and not self.talk.compare():
+            self.panel_changed.emit(self.panel)  # the model is busy: the button goes back as it was
+            return
+        if panel is not self.panel:
+            self.panel = panel
+            self.panel_changed.emit(panel)
+
+    def toggle_cost(self) -> None:
+        self.show_panel(Panel.CHAT if self.panel is Panel.COST else Panel.COST)
+
+    def toggle_compare(self) -> None:
+        self.show_panel(Panel.CHAT if self.panel is Panel.COMPARE else Panel.COMPARE)
+
+    def _set_mode(self, mode: Mode) -> None:
+        if mode is not self.mode:
+            self.show_panel(Panel.CHAT)
+            self.mode = mode
+            self.mode_changed.emit(mode)
+
+    def set_font_scale(self, scale: float) -> None:
+        self.font_scale = max(0.6, min(3.0, round(scale, 2)))
+        self.font_scale_changed.emit(self.font_scale)
+
+    def reset(self) -> None:
+        """Everything as at the start: a fresh live run, memory off and empty, the trained model in Talk
+        (if there is one), normal text."""
+        if not self.started:
+            return
+        self.set_font_scale(1.0)
+        self.show_panel(Panel.CHAT)
+        self.talk.reset()
+        self.training.reset()
+        (self.load_trained if self.trained_available else self.enter_train)()
+
+    # --- saving -----------------------------------------------------------------------------------
+    def save(self) -> None:
+        """Save the weights on screen as a checkpoint in the settings' folder (written by the model process)."""
+        folder = self.settings.save_dir
+        if not self.started or folder is None:
+            self.status.say(status(QT_TRANSLATE_NOOP("Status", "Saving is switched off.")))
+            return
+        c = self.talk.conversation
+        if self.mode is Mode.TALK and c.model is not None:
+            t = c.model
+            weights, config = unflatten(c.proof.flat, c.specs), dict(c.model_config)
+            training = {"steps": t.steps, "seconds": t.seconds, "chars": t.chars, "flops": t.flops,
+                        "cpu_seconds": t.cpu_seconds, "taught": list(t.taught)}
+            name = f"marginalia-{t.kind}-{t.steps}"
+        else:
+            live = self.training.live
+            weights, config, n = unflatten(live.flat, self.training.specs), live.start.model_config, live.counters
+            training = {"steps": n.step, "seconds": round(n.seconds, 1), "chars": n.chars, "flops": n.flops,
+                        "cpu_seconds": round(n.cpu_seconds, 1), "train_config": live.train_config}
+            name = f"marginalia-live-{n.step}"
+        path = Path(folder) / f"{name}{time.strftime('-%Y%m%d-%H%M%S')}.safetensors"
+        self.status.wait_for(status(QT_TRANSLATE_NOOP("Status", "Saving…")))
+        self.link.send(p.Save(str(path), weights, config, training))
+
+    def _on_saved(self, saved: p.Saved) -> None:
+        self.last_saved = Path(saved.path)
+        self.status.done()
+        self.status.say(status(QT_TRANSLATE_NOOP("Status", "Saved the weights to {path}"), path=saved.path))
+
+    def _on_save_failed(self, failed: p.SaveFailed) -> None:
+        log_problem(failed.problem)
+        self.status.done()
+        self.status.say(status(QT_TRANSLATE_NOOP("Status", "Could not save: {why}"), why=problem_text(failed.problem)))
+
+    def shutdown(self) -> None:
+        """End everything that runs: the reply, the model process, the counter's writer. Safe to call twice."""
+        self.talk.leave()
+        self.training.leave()
+        self.link.close()
+        self.training.close()
+        self.cost.close()
