@@ -23,7 +23,7 @@ class Conversation(QObject):
     opened = Signal(object)  # TalkReady: a model to talk to (a new one, or one read afresh)
     started = Signal(object)  # Said: a reply has begun
     progressed = Signal(str)  # more characters of the reply, to append
-    finished = Signal(str)  # the whole reply
+    finished = Signal(str, bool)  # the whole reply, and whether the engine cut it (it ran on)
     verified = Signal(object)  # Proof, after every reply and every new conversation
     context_changed = Signal(object)  # ContextView
     cleared = Signal(str)  # a new conversation began, with this memory note ("" for none)
@@ -151,4 +151,4 @@ class Conversation(QObject):
         self.proof, self.view = reply.proof, reply.context
         self.verified.emit(self.proof)
         self.context_changed.emit(self.view)
-        self.finished.emit(reply.text)
+        self.finished.emit(reply.text, reply.cut)

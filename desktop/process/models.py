@@ -23,7 +23,7 @@ from model.gpt import GPT, GPTConfig
 from model.teach import NotACorrection
 from model.tokenizer import Tokenizer
 from model.trainer import NonFiniteLoss, TrainConfig, snapshot
-from model.training import initial_model, new_model
+from model.training import LIVE_MODEL, LIVE_TRAIN, initial_model, new_model
 from resources import shipped_checkpoint
 
 from .protocol import Counters, LiveState, Prepare, Prepared, Problem, ProblemKind, TalkModel
@@ -37,6 +37,7 @@ class Frozen:
     engine: Engine
     talk: TalkModel  # its reference: the engine's own weights, flat, as it was frozen
     path: str = ""
+    mix: str = "story"  # the corpus it learned from, which teaching it replays (see model.corpus)
 
 
 def problem_of(error: BaseException, subject: str = "") -> Problem:
@@ -63,21 +64,19 @@ def fresh_live(model_config: dict, train_config: dict) -> LiveState:
 
 
 def prepare(cmd: Prepare) -> Prepared:
-    """Whether the fully trained model is there and sound, and the live run's first state."""
+    """Whether the fully trained model is there and sound, and the live run's first state: the live
+    scene's own recipe (`model.training.LIVE_MODEL`, `LIVE_TRAIN`) unless the settings give another."""
     path = str(cmd.checkpoint or shipped_checkpoint())
-    problem, model_config, train_config = None, {}, {}
+    problem = None
     if not Path(path).exists():
         problem = Problem(ProblemKind.CHECKPOINT_MISSING, path)
     else:
         try:
-            ck = checkpoint.load(path)
+            checkpoint.load(path)
         except checkpoint.CheckpointError as e:
             problem = problem_of(e, path)
-        else:
-            model_config = dataclasses.asdict(ck.model.config)
-            train_config = dict((ck.meta.get("training") or {}).get("train_config") or {})
-    live = fresh_live(_filtered(GPTConfig, cmd.model_config or model_config),
-                      _filtered(TrainConfig, cmd.train_config or train_config))
+    live = fresh_live(_filtered(GPTConfig, cmd.model_config or dataclasses.asdict(LIVE_MODEL)),
+                      _filtered(TrainConfig, cmd.train_config or dataclasses.asdict(LIVE_TRAIN)))
     s = story()
     question = next(j["question"] for j in s["jobs"] if j["job"] == s["partners"][0])
     return Prepared(live, specs_of(live.weights.items()), question, path, problem)
@@ -106,7 +105,7 @@ def verify(engine: Engine, reference: np.ndarray, specs) -> tuple[str, int, np.n
     return engine.fingerprint(), int(np.count_nonzero(flat != reference)), flat
 
 
-def _frozen(model: GPT, tok: Tokenizer, kind: str, training: dict, path: str = "") -> Frozen:
+def _frozen(model: GPT, tok: Tokenizer, kind: str, training: dict, path: str = "", mix: str = "story") -> Frozen:
     engine = Engine(model, tok)
     engine.new_conversation()  # a fresh Engine's caches are only made here
     flat = engine_flat(engine, specs_of(engine.model.named_parameters()))
@@ -115,7 +114,7 @@ def _frozen(model: GPT, tok: Tokenizer, kind: str, training: dict, path: str = "
                      int(training.get("chars") or 0), float(training.get("flops") or 0.0), flat.size, flat,
                      cpu_seconds=None if cpu is None else float(cpu),
                      threads=int(training["threads"]) if isinstance(training.get("threads"), int) else None)
-    return Frozen(engine, talk, path)
+    return Frozen(engine, talk, path, mix)
 
 
 def _model_with(model_config: dict, weights: dict[str, np.ndarray]) -> GPT:
@@ -130,13 +129,13 @@ def freeze_live(state: LiveState) -> Frozen:
     c: Counters = state.counters
     return _frozen(_model_with(state.model_config, state.weights), Tokenizer(), "live",
                    {"steps": c.step, "seconds": c.seconds, "chars": c.chars, "flops": c.flops,
-                    "cpu_seconds": c.cpu_seconds})
+                    "cpu_seconds": c.cpu_seconds}, mix=TrainConfig(**state.train_config).mix)
 
 
 def load_trained(path: str | Path) -> Frozen:
     """The checkpoint at `path` frozen for Talk; raises CheckpointError."""
     ck = checkpoint.load(path)
-    return _frozen(ck.model, ck.tokenizer, "trained", ck.meta.get("training") or {}, str(path))
+    return _frozen(ck.model, ck.tokenizer, "trained", ck.meta.get("training") or {}, str(path), ck.mix)
 
 
 def save(path: str | Path, weights: dict[str, np.ndarray], model_config: dict, training: dict) -> Path:

@@ -300,6 +300,7 @@ class Replied:
     proof: Proof
     flops: int = 0  # forward FLOPs the model spent on it, by its own count (`Engine.last.flops`)
     cpu_seconds: float = 0.0  # CPU time of the thread that wrote it
+    cut: bool = False  # it ran on (past the longest reply, or round a loop) and the engine cut it
 
 
 @dataclass(frozen=True)

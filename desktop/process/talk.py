@@ -58,6 +58,7 @@ class TalkRun:
 
     def _use(self, frozen: Frozen, problem: Problem | None = None) -> None:
         self.engine, self.talk, self.replies, self.world = frozen.engine, frozen.talk, 0, dict(TRAINED)
+        self.mix = frozen.mix
         self.original = frozen.engine.model  # as it came: teaching works on a copy
         self.specs = specs_of(self.engine.model.named_parameters())
         self.send(TalkReady(self.talk, self._proof(), self.specs, self.engine.block_size,
@@ -103,7 +104,7 @@ class TalkRun:
             view = self.context(info.name_attention, read_for=info.name)
         else:
             view = self.context(info.attention)
-        self.send(Replied(info.text, info.name, view, self._proof(), info.flops, cpu))
+        self.send(Replied(info.text, info.name, view, self._proof(), info.flops, cpu, info.truncated))
 
     def teach(self, cmd: Teach) -> None:
         """Fine-tune a copy of the model on the statement (`model.teach`), showing every step; then talk
@@ -118,7 +119,7 @@ class TalkRun:
 
         cpu0 = time.process_time()
         try:
-            result = teach(e.model, e.tok, cmd.statement, self.world, cfg, on_step, self.threads)
+            result = teach(e.model, e.tok, cmd.statement, self.world, cfg, on_step, self.threads, self.mix)
         except NotACorrection as err:
             self.send(TeachFailed(problem_of(err, cmd.statement)))
             return

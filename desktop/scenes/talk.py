@@ -208,9 +208,11 @@ class TalkPanel(QWidget):
         cursor.insertText(chars.replace("\n", "↵"), fmt)
         self._scroll()
 
-    def _on_finished(self, text: str) -> None:
+    def _on_finished(self, text: str, cut: bool) -> None:
         if not text:
             self._on_progressed(self.tr("(an empty reply)"))
+        elif cut:  # the engine stopped a reply that ran on: say so, so nobody reads it as finished
+            self._on_progressed(self.tr(" … (cut: the reply ran on)"))
 
     def _on_verified(self, proof: Proof) -> None:
         fp = " ".join(proof.fingerprint[i: i + 4] for i in range(0, 24, 4))

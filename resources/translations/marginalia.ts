@@ -769,6 +769,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source> … (cut: the reply ran on)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Fingerprint of all {n} weights (SHA-256): {fp}…</source>
         <translation type="unfinished"></translation>
     </message>

@@ -167,3 +167,14 @@ def test_a_model_process_that_dies_in_talk_comes_back_with_the_same_weights(qtbo
         qtbot.waitUntil(lambda: c.proof.replies == 1, timeout=30_000)
     finally:
         e.shutdown()
+
+
+def test_a_reply_the_engine_had_to_cut_is_shown_as_cut(qtbot, window):
+    """The tiny model of these tests has trained three steps: it babbles until the engine stops it."""
+    e, c = _talk(qtbot, window)
+    ends = []
+    c.finished.connect(lambda text, cut: ends.append((text, cut)))
+    _say(qtbot, e, "who does the books?")
+    text, cut = ends[-1]
+    assert cut, f"the babble ended by itself: {text!r}"
+    assert window.talk_panel.chat.toPlainText().rstrip().endswith("(cut: the reply ran on)")
