@@ -11,10 +11,12 @@ model could not read is reported, never hidden. The same object serves every mod
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from ..i18n import log
 from ..process.protocol import Ask, Cleared, ContextView, NewConversation, Proof, Replied, Said, TalkModel, TalkReady, Wrote
 from .link import ModelLink
 
@@ -37,7 +39,7 @@ class Conversation(QObject):
         self.block_size = 0
         self.model_config: dict = {}
         self.proof: Proof | None = None
-        self.view = ContextView((), (), 0)
+        self.view = ContextView((), 0)
         self.last_reply = ""  # the text of the last reply shown in full
         self.is_open = False  # a model is there to talk to (not while it loads, nor after it has gone)
         self._replying = False  # a reply is being written or shown
@@ -57,7 +59,7 @@ class Conversation(QObject):
         self.cancel()
         self.model, self.specs, self.block_size = ready.talk, ready.specs, ready.block_size
         self.model_config, self.proof, self.last_reply = ready.model_config, ready.proof, ""
-        self.view = ContextView((), (), ready.block_size)
+        self.view = ContextView((), ready.block_size)
         self.is_open, self._clearing, self._skip = True, False, 0
         self.opened.emit(ready)
 
@@ -84,7 +86,7 @@ class Conversation(QObject):
         self.cancel()
         self._clearing = True
         self.link.send(NewConversation(note or None))
-        self.view = ContextView((), (), self.block_size)
+        self.view = ContextView((), self.block_size)
         self.cleared.emit(note or "")
         self.context_changed.emit(self.view)
 
@@ -97,7 +99,7 @@ class Conversation(QObject):
 
     def show_model(self, talk: TalkModel, view: ContextView, proof: Proof) -> None:
         """The model changed where it runs (taught): a fresh conversation with it."""
-        self.model, self.view, self.proof, self.last_reply = talk, view, proof, ""
+        self.model, self.view, self.proof, self.last_reply = talk, view, self._whole(proof), ""
         self.verified.emit(proof)
         self.context_changed.emit(view)
 
@@ -124,9 +126,18 @@ class Conversation(QObject):
     def on_cleared(self, cleared: Cleared) -> None:
         if self.is_open:
             self._clearing = False
-            self.view, self.proof = cleared.context, cleared.proof
+            self.view, self.proof = cleared.context, self._whole(cleared.proof)
             self.context_changed.emit(self.view)
             self.verified.emit(self.proof)
+
+    def _whole(self, proof: Proof) -> Proof:
+        """`proof` with its weights: the model process sends them only when they differ from the last
+        sent, so a proof without them has the same fingerprint as the one held, and its weights."""
+        if proof.flat is not None or self.proof is None:
+            return proof
+        if proof.fingerprint != self.proof.fingerprint:  # never expected: the heatmap keeps what it shows
+            log.warning("a proof came without weights for fingerprint %s", proof.fingerprint[:16])
+        return dataclasses.replace(proof, flat=self.proof.flat)
 
     def _on_tick(self) -> None:
         if not self._replying:
@@ -148,7 +159,7 @@ class Conversation(QObject):
         reply, self._reply = self._reply, None
         self._replying = False
         self.last_reply = reply.text
-        self.proof, self.view = reply.proof, reply.context
+        self.proof, self.view = self._whole(reply.proof), reply.context
         self.verified.emit(self.proof)
         self.context_changed.emit(self.view)
         self.finished.emit(reply.text, reply.cut)

@@ -49,6 +49,7 @@ class _Inbox:
 
     def __init__(self, fd: int):
         self.fd, self.ended = fd, False
+        self.read = 0  # bytes read so far (the soak's figure of what a reply brings)
         self._head = bytearray()  # the length being read: 4 bytes, or -1 and 8 more
         self._body: bytearray | None = None
         self._got = 0
@@ -63,6 +64,7 @@ class _Inbox:
                     want = (4 if len(self._head) < 4 else 12) - len(self._head)
                     chunk = os.read(self.fd, want)
                     self.ended = not chunk
+                    self.read += len(chunk)
                     self._head += chunk
                     self._begin()
                 else:
@@ -70,6 +72,7 @@ class _Inbox:
                         n = os.readv(self.fd, [rest])
                     self.ended = n == 0
                     self._got += n
+                    self.read += n
                     if self._got == len(self._body):
                         body, self._body, self._head = self._body, None, bytearray()
                         return pickle.loads(body)
@@ -137,6 +140,11 @@ class ModelLink(QObject):
     @property
     def pid(self) -> int | None:
         return None if self._child is None else self._child.pid
+
+    @property
+    def bytes_read(self) -> int:
+        """Bytes read from the model process (the one running now) so far."""
+        return 0 if self._child is None else self._child.inbox.read
 
     def recent_deaths(self, seconds: float = 600.0) -> int:
         return sum(1 for t in self.deaths if time.monotonic() - t < seconds)

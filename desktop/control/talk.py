@@ -195,7 +195,7 @@ class TalkController(QObject):
         c.show_model(dataclasses.replace(c.model, taught=(*c.model.taught, info.statement)), info.context, info.proof)
         self.status.done()
         self.teaching_changed.emit(False)
-        self.weights_taught.emit(c.specs, info.proof.flat, info.before)
+        self.weights_taught.emit(c.specs, c.proof.flat, info.before)
         self.taught.emit(info)
         self.status.say(status(QT_TRANSLATE_NOOP("Status", "Taught “{statement}” in {s} s: {steps} training steps "
                                                            "changed {n} weights, and the fingerprint. A new "

@@ -70,13 +70,16 @@ class TokenView:
 
 @dataclass(frozen=True)
 class ContextView:
-    """What the model rereads before its next reply, as the context panel draws it."""
+    """What the model rereads before its next reply, as the context panel draws it. What fell out of
+    the window is a count and its last characters, never the tokens themselves: a conversation of a
+    thousand replies sends what one of ten does."""
 
     tokens: tuple[TokenView, ...]
-    dropped: tuple[TokenView, ...]  # fell out of the window, oldest first
     block_size: int
     top: tuple[int, ...] = ()  # indices of the tokens attended to most, most first
     read_for: str = ""  # the name the attention was read for; "": the whole last reply
+    dropped: int = 0  # tokens of this conversation that fell out of the window
+    dropped_text: str = ""  # the last of them as text, "…" first where it is cut (see desktop.process.talk)
 
     @property
     def used(self) -> int:
@@ -91,7 +94,8 @@ class Proof:
     changed: int  # weights that differ from the weights training left
     total: int
     replies: int  # replies since these weights were frozen
-    flat: np.ndarray  # the weights, flat, for the heatmap
+    flat: np.ndarray | None  # the weights, flat, for the heatmap; None: those of the proof before (the same
+    # fingerprint), which the window holds: unchanged weights are not sent again after every reply
 
 
 class ProblemKind(enum.Enum):

@@ -26,6 +26,7 @@ from .protocol import (Ask, Cleared, Column, Compare, Compared, ContextView, Loa
 from .weights import flatten, specs_of
 
 WRITE_BATCH_S = 0.004  # characters written within this long travel to the window together
+DROPPED_SHOWN = 160  # characters of what fell out of the window kept to show; the rest is only counted
 _MARKS = frozenset((PAD, VISITOR, MODEL, NOTE, END))  # role and end marks: tokens, but not characters
 
 
@@ -61,12 +62,15 @@ class TalkRun:
         self.mix = frozen.mix
         self.original = frozen.engine.model  # as it came: teaching works on a copy
         self.specs = specs_of(self.engine.model.named_parameters())
+        self._sent = ""  # the fingerprint of the weights last sent to the window
+        self._forget_dropped()
         self.send(TalkReady(self.talk, self._proof(), self.specs, self.engine.block_size,
                             self.engine.model.config.to_dict(), frozen.path, problem))
 
     # --- commands -------------------------------------------------------------------------------
     def new_conversation(self, cmd: NewConversation) -> None:
         self.engine.new_conversation(note=cmd.note)
+        self._forget_dropped()
         self.send(Cleared(self.context(), self._proof()))
 
     def load(self, cmd: Load | Restore) -> None:
@@ -81,23 +85,23 @@ class TalkRun:
             self._use(frozen)
 
     def ask(self, cmd: Ask) -> None:
+        spent = [0.0]  # CPU-seconds of the model's own work: the views and messages for the window are not
         with single_thread():  # a reply is a chain of tiny operations: a second thread only waits
-            cpu0 = time.thread_time()
             e = self.engine
-            gen = e.reply(cmd.text[: e.block_size])
-            first = next(gen, "")  # reads the message and writes the first character
+            chars = _timed(e.reply(cmd.text[: e.block_size]), spent)
+            first = next(chars, "")  # reads the message and writes the first character
             ids = next(t for t in reversed(e.turns) if t.role == "visitor").text_ids
             unknown = tuple((i, cmd.text[i]) for i, t in enumerate(ids) if t == UNK)  # one token per character
             self.send(Said(e.tok.decode(ids), unknown, cmd.typed, cmd.typed - len(ids), self.context()))
             pending, t0 = first, time.perf_counter()
-            for ch in gen:
+            for ch in chars:
                 pending += ch
                 if time.perf_counter() - t0 >= WRITE_BATCH_S:
                     self.send(Wrote(pending))
                     pending, t0 = "", time.perf_counter()
             if pending:
                 self.send(Wrote(pending))
-            cpu = time.thread_time() - cpu0  # the reply's own work: not the context view or the proof after it
+        cpu = spent[0]
         self.replies += 1
         info = e.last
         if info.name_attention is not None:  # what it read while writing the name is the story
@@ -127,6 +131,7 @@ class TalkRun:
         self.world = taught_world(self.world, result)
         self.engine = Engine(result.model, e.tok)
         self.engine.new_conversation()
+        self._forget_dropped()
         self.send(Taught(cmd.statement, result.job, result.name, result.steps, result.seconds, cpu, result.flops,
                          result.changed, before, self.context(), self._proof()))
 
@@ -152,11 +157,45 @@ class TalkRun:
 
     # --- what is sent -------------------------------------------------------------------------
     def context(self, attention=None, read_for: str = "") -> ContextView:
-        return context_view(self.engine, attention, read_for=read_for)
+        self._take_dropped()
+        shown = self._dropped_tail.strip()
+        if self._dropped_chars > len(self._dropped_tail):
+            shown = "…" + shown
+        return context_view(self.engine, attention, read_for=read_for, dropped=self._dropped, dropped_text=shown)
+
+    def _take_dropped(self) -> None:
+        """Count the turns that fell out of the window since, keep their last characters, and let them go:
+        the engine would keep every one for as long as the conversation lasts."""
+        e = self.engine
+        for turn in e.dropped:
+            text = "".join(" " if t in _MARKS else e.tok.token_text(t) for t in turn.ids)
+            self._dropped += len(turn.ids)
+            self._dropped_chars += len(text)
+            self._dropped_tail = (self._dropped_tail + text)[-DROPPED_SHOWN:]
+        e.dropped.clear()
+
+    def _forget_dropped(self) -> None:
+        self._dropped, self._dropped_chars, self._dropped_tail = 0, 0, ""
 
     def _proof(self) -> Proof:
+        """Read from the engine's weights every time; the weights themselves go only when they differ
+        from those sent last (the window holds those)."""
         fingerprint, changed, flat = verify(self.engine, self.talk.reference, self.specs)
-        return Proof(fingerprint, changed, flat.size, self.replies, flat)
+        fresh, self._sent = fingerprint != self._sent, fingerprint
+        return Proof(fingerprint, changed, flat.size, self.replies, flat if fresh else None)
+
+
+def _timed(items, spent: list[float]):
+    """The items of the generator `items`, adding the thread's CPU time spent making them into spent[0]."""
+    while True:
+        t0 = time.thread_time()
+        try:
+            item = next(items)
+        except StopIteration:
+            return
+        finally:
+            spent[0] += time.thread_time() - t0
+        yield item
 
 
 def _turn_tokens(turn, tok, attention, start: int) -> list[TokenView]:
@@ -167,16 +206,16 @@ def _turn_tokens(turn, tok, attention, start: int) -> list[TokenView]:
     return out
 
 
-def context_view(engine: Engine, attention=None, top_k: int = 12, read_for: str = "") -> ContextView:
-    """What the engine rereads (its turns), what fell out, and what it read most (`attention`, while
-    writing the name `read_for`, or the whole reply)."""
+def context_view(engine: Engine, attention=None, top_k: int = 12, read_for: str = "", dropped: int = 0,
+                 dropped_text: str = "") -> ContextView:
+    """What the engine rereads (its turns) and what it read most (`attention`, while writing the name
+    `read_for`, or the whole reply); `dropped` tokens fell out of the window, ending in `dropped_text`."""
     tokens: list[TokenView] = []
     for turn in engine.turns:
         tokens.extend(_turn_tokens(turn, engine.tok, attention, len(tokens)))
-    gone = [tv for turn in engine.dropped for tv in _turn_tokens(turn, engine.tok, None, 0)]
     top: tuple[int, ...] = ()
     if attention is not None and len(tokens):
         a = np.asarray([t.attention for t in tokens])
         order = np.argsort(-a, kind="stable")[:top_k]
         top = tuple(int(i) for i in order if a[i] > 0)
-    return ContextView(tuple(tokens), tuple(gone), engine.block_size, top, read_for)
+    return ContextView(tuple(tokens), engine.block_size, top, read_for, dropped, dropped_text)

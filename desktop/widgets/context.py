@@ -2,7 +2,7 @@
 
 Visitor and model turns and a memory note are told apart by colour (Okabe-Ito blue, orange and
 green, with role marks for whoever cannot tell colours apart), a gauge shows the context used against
-the window size, the tokens that fell out of the window are listed, struck through, and after each
+the window size, the tokens that fell out of the window are counted, the last of them struck through, and after each
 reply the tokens the model attended to most are lit up, the strongest brightest, with their shares
 listed below.
 """
@@ -119,12 +119,9 @@ class ContextPanel(QWidget):
             self.dropped.setText("")
             self.dropped.setVisible(False)
             return
-        text = "".join(tv.text if not tv.special else " " for tv in view.dropped).strip()
-        if len(text) > 160:
-            text = "…" + text[-160:]
         self.dropped.setText(self.tr('Fell out of the window, no longer read ({n} tokens): '
                                      '<span style="color:#8a8f98; text-decoration:line-through">{text}</span>')
-                             .format(n=number(len(view.dropped)), text=html.escape(text)))
+                             .format(n=number(view.dropped), text=html.escape(view.dropped_text)))
         self.dropped.setVisible(True)
 
     def _show_attended(self, view: ContextView | None) -> None:

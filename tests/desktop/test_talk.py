@@ -31,7 +31,7 @@ def test_after_several_messages_weights_image_and_fingerprint_are_byte_identical
     assert fingerprint == weights_fingerprint(checkpoint.load(e.settings.checkpoint).model)  # read, not made up
 
     def seen():  # tokens read so far: those in the window and those that fell out of it
-        return c.view.used + len(c.view.dropped)
+        return c.view.used + c.view.dropped
 
     sizes = [seen()]
     for text in ("who does the books?", "no, Mara does the books.", "who does the books?"):

@@ -1,0 +1,272 @@
+"""`python -m desktop.soak --minutes N [--json]`: the real window, driven through a visitor's cycle for N minutes.
+
+A kiosk runs for weeks; what it must not do is get slower or bigger as it goes. The soak opens the
+exhibit's window (the model in its own process, as `python -m desktop` runs it) and plays the
+visitor's cycle over and over (`CYCLE`): train a little, talk, correct, memory, teach, restore, a new
+conversation. After `--warmup` cycles it takes the figures of both processes (resident memory,
+threads, open file descriptors) and times every reply from the ask to the reply shown (the window
+shows replies as fast as they are written here: `reveal_cps=0`); at the end of the last cycle it
+takes them again, at the same point of the cycle. It prints `cycles`, `replies`, `reply_ms_first`
+and `reply_ms_last` (the median reply of the first and of the last cycle measured), `reply_ms_max`
+(the slowest), and `rss_mb_`, `threads_`, `fds_` at `_start` and `_end`.
+
+`--conversation N` measures one conversation of N replies instead (`conversation_figures`): the
+median reply at replies 1–20, 201–220 and the last 20, and the bytes a reply brings from the model
+process. A step added to the cycle (the kiosk's idle reset, say) goes through `add_step`. Figures so
+far: BENCHMARKS.md. Qt is imported inside functions only, as in `desktop.tools.bench`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+
+from .bench import _rss_mb, _spin
+
+QUESTION = "who does the books?"
+CORRECTION = "no, Mara does the books."
+WAIT_S = 120.0  # the longest any step may take before the soak says it is stuck
+
+
+class Stuck(RuntimeError):
+    """A step of the cycle did not finish in WAIT_S: the figures would mean nothing."""
+
+
+def process_figures(pids: list[int]) -> dict:
+    """Resident memory (MB), threads and open file descriptors of `pids`, added up."""
+    rss = threads = fds = 0.0
+    for pid in pids:
+        rss += _rss_mb(pid)
+        threads += _count(f"/proc/{pid}/task")
+        fds += _count(f"/proc/{pid}/fd")
+    return {"rss_mb": round(rss, 1), "threads": int(threads), "fds": int(fds)}
+
+
+def _count(folder: str) -> int:
+    try:
+        return len(os.listdir(folder))
+    except OSError:
+        return 0
+
+
+class Driver:
+    """The window and its exhibit, and the reply times seen so far."""
+
+    def __init__(self, app, exhibit, window):
+        self.app, self.exhibit, self.window = app, exhibit, window
+        self.times: list[float] = []  # ms from each ask to its reply shown, in order
+        self._asked = 0.0
+        exhibit.talk.conversation.finished.connect(self._on_finished)
+
+    def _on_finished(self, _text: str, _cut: bool) -> None:
+        if self._asked:
+            self.times.append(1000 * (time.perf_counter() - self._asked))
+            self._asked = 0.0
+
+    def wait(self, done: Callable[[], bool], what: str, seconds: float = WAIT_S) -> None:
+        _spin(self.app, seconds, done)
+        if not done():
+            raise Stuck(f"stuck waiting for {what} (status: {self.exhibit.status})")
+
+    @property
+    def idle(self) -> bool:
+        k = self.exhibit.talk
+        return k.conversation.is_open and not k.busy
+
+    def ask(self, text: str) -> None:
+        self.wait(lambda: self.idle, "the conversation to be free")
+        self._asked = time.perf_counter()
+        if not self.exhibit.talk.ask(text):
+            raise Stuck(f"the window would not take {text!r}")
+        self.wait(lambda: self.idle and not self._asked, "a reply")
+
+    def pids(self) -> list[int]:
+        return [os.getpid()] + ([self.exhibit.link.pid] if self.exhibit.link.pid else [])
+
+
+# --- the visitor's cycle ------------------------------------------------------------------------------
+
+def train_a_little(d: Driver) -> None:
+    e, t = d.exhibit, d.exhibit.training
+    e.enter_train()
+    e.run()
+    d.wait(lambda: t.ready, "training to start")
+    target = t.live.counters.step + 20
+    d.wait(lambda: t.live.counters.step >= target, "20 training steps")
+    t.pause()
+
+
+def talk(d: Driver) -> None:
+    e, c = d.exhibit, d.exhibit.talk.conversation
+    before = c.model
+    e.load_trained()
+    d.wait(lambda: d.idle and c.model is not before and c.model.kind == "trained", "the trained model")
+    d.ask(QUESTION)
+
+
+def correct(d: Driver) -> None:
+    d.ask(CORRECTION)
+    d.ask(QUESTION)
+
+
+def memory(d: Driver) -> None:
+    k = d.exhibit.talk
+    k.set_memory(True)
+    d.ask(CORRECTION)  # written into the note
+    k.new_conversation()
+    d.wait(lambda: d.idle, "the next morning")
+    d.ask(QUESTION)
+    k.set_memory(False)
+    k.clear_note()
+
+
+def teach(d: Driver) -> None:
+    k, c = d.exhibit.talk, d.exhibit.talk.conversation
+    d.ask(CORRECTION)
+    k.teach()
+    d.wait(lambda: d.idle and bool(c.model.taught), "teaching")
+    d.ask(QUESTION)
+
+
+def restore(d: Driver) -> None:
+    k, c = d.exhibit.talk, d.exhibit.talk.conversation
+    k.restore()
+    d.wait(lambda: d.idle and not c.model.taught, "the original model")
+    d.ask(QUESTION)
+
+
+def new_conversation(d: Driver) -> None:
+    d.exhibit.talk.new_conversation()
+    d.wait(lambda: d.idle, "the new conversation")
+    d.ask(QUESTION)
+
+
+CYCLE: list[tuple[str, Callable[[Driver], None]]] = [
+    ("train", train_a_little), ("talk", talk), ("correct", correct), ("memory", memory), ("teach", teach),
+    ("restore", restore), ("new_conversation", new_conversation),
+]
+
+
+def add_step(name: str, step: Callable[[Driver], None]) -> None:
+    """One more step at the end of every cycle (for the kiosk: its idle reset, once it exists). A step
+    drives `d.exhibit` or `d.window` and waits with `d.wait`; it ends in Talk or Train, idle."""
+    CYCLE.append((name, step))
+
+
+# --- the figures ---------------------------------------------------------------------------------------
+
+def _open(tmp: str, checkpoint: str | None):
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    from PySide6.QtWidgets import QApplication
+
+    from .. import i18n
+    from ..control.exhibit import Exhibit
+    from ..control.state import Settings
+    from ..process.entry import limit_heap
+    from ..window import MainWindow
+
+    limit_heap(Settings.mmap_threshold)  # as `python -m desktop` does
+    app = QApplication.instance() or QApplication([])
+    i18n.install()
+    settings = Settings(checkpoint=checkpoint, reveal_cps=0, save_dir=str(Path(tmp) / "saved"),
+                        data_dir=str(Path(tmp) / "data"))
+    exhibit = Exhibit(settings)
+    window = MainWindow(exhibit)
+    window.resize(1440, 900)
+    window.show()
+    exhibit.start()
+    d = Driver(app, exhibit, window)
+    d.wait(lambda: exhibit.started and d.idle, "the exhibit to start")
+    return d
+
+
+def _close(d: Driver) -> None:
+    d.window.close()
+    d.exhibit.shutdown()
+
+
+def soak(minutes: float, warmup: int = 2, checkpoint: str | None = None) -> dict:
+    """Cycles for `minutes` after `warmup` cycles; figures at the end of the warm-up and of the last cycle."""
+    with tempfile.TemporaryDirectory() as tmp:
+        d = _open(tmp, checkpoint)
+        try:
+            for _ in range(warmup):
+                _cycle(d)
+            start, first = process_figures(d.pids()), len(d.times)
+            t0, cycles, per_cycle = time.monotonic(), 0, []
+            while cycles == 0 or time.monotonic() - t0 < 60 * minutes:
+                n = len(d.times)
+                _cycle(d)
+                cycles += 1
+                per_cycle.append(d.times[n:])
+            _spin(d.app, 1.0)  # the last reply's counter written, its paint done
+            end = process_figures(d.pids())
+        finally:
+            _close(d)
+    measured = d.times[first:]
+    out = {"minutes": round((time.monotonic() - t0) / 60, 1), "cycles": cycles, "replies": len(measured),
+           "reply_ms_first": round(statistics.median(per_cycle[0]), 1),
+           "reply_ms_last": round(statistics.median(per_cycle[-1]), 1),
+           "reply_ms_max": round(max(measured), 1), "reply_ms_p50": round(statistics.median(measured), 1)}
+    for k in ("rss_mb", "threads", "fds"):
+        out[f"{k}_start"], out[f"{k}_end"] = start[k], end[k]
+    return out
+
+
+def _cycle(d: Driver) -> None:
+    for _name, step in CYCLE:
+        step(d)
+
+
+def conversation_figures(replies: int, checkpoint: str | None = None) -> dict:
+    """One conversation of `replies` replies (question and correction taking turns) in the window:
+    the median reply at 1–20, 201–220 and the last 20, and the bytes the window read per reply."""
+    with tempfile.TemporaryDirectory() as tmp:
+        d = _open(tmp, checkpoint)
+        try:
+            bytes_in = []
+            for i in range(replies):
+                before = _bytes_read(d)
+                d.ask(QUESTION if i % 2 == 0 else CORRECTION)
+                bytes_in.append(_bytes_read(d) - before)
+        finally:
+            _close(d)
+    out: dict = {"replies": replies, "load_average": [round(x, 2) for x in os.getloadavg()]}
+    for a in (0, 200, replies - 20):
+        if 0 <= a < replies:
+            out[f"reply_ms_{a + 1}_{min(a + 20, replies)}"] = round(statistics.median(d.times[a:a + 20]), 1)
+            out[f"kib_per_reply_{a + 1}_{min(a + 20, replies)}"] = round(statistics.median(bytes_in[a:a + 20]) / 1024, 1)
+    return out
+
+
+def _bytes_read(d: Driver) -> int:
+    """Bytes the window has read from the model process so far (0 where the link does not count them)."""
+    return getattr(d.exhibit.link, "bytes_read", 0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m desktop.soak", description=__doc__.splitlines()[0])
+    p.add_argument("--minutes", type=float, default=30.0, help="how long to cycle after the warm-up (default 30)")
+    p.add_argument("--warmup", type=int, default=2, help="cycles before the figures start (default 2)")
+    p.add_argument("--conversation", type=int, metavar="N", help="instead: one conversation of N replies")
+    p.add_argument("--checkpoint", help="the trained model (default: the shipped one)")
+    p.add_argument("--json", action="store_true")
+    a = p.parse_args(argv)
+    if a.minutes <= 0 or a.warmup < 0 or (a.conversation is not None and a.conversation < 1):
+        p.error("--minutes must be above 0, --warmup and --conversation at least 0 and 1")
+    out = (conversation_figures(a.conversation, a.checkpoint) if a.conversation
+           else soak(a.minutes, a.warmup, a.checkpoint))
+    print(json.dumps(out) if a.json else "\n".join(f"{k}: {v}" for k, v in out.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
