@@ -58,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings(checkpoint=args.checkpoint, worker=args.worker, save_dir=save_dir, data_dir=data_dir)
     exhibit = Exhibit(settings)
     window = MainWindow(exhibit)
+    _quit_on_signals(app)
     exhibit.set_font_scale(args.font_scale)
     if args.exit_after_first_paint:
         _exit_after_first_paint(window)
@@ -73,6 +74,25 @@ def main(argv: list[str] | None = None) -> int:
     rc = app.exec()
     exhibit.shutdown()
     return rc
+
+
+def _quit_on_signals(app) -> None:
+    """SIGTERM (how systemd stops a service) and SIGINT (Ctrl+C) end the exhibit as Ctrl+Q does: the
+    model process ends and the training frames' shared memory is removed. Python runs a handler only
+    between bytecodes and Qt's event loop runs none while it waits, so the signal's byte on a pipe
+    (`signal.set_wakeup_fd`) wakes it."""
+    import signal
+
+    from PySide6.QtCore import QSocketNotifier
+
+    wake, woken = os.pipe()
+    os.set_blocking(wake, False)
+    os.set_blocking(woken, False)
+    signal.set_wakeup_fd(woken)
+    notifier = QSocketNotifier(wake, QSocketNotifier.Type.Read, app)
+    notifier.activated.connect(lambda: os.read(wake, 512))  # Python runs again: the handler below with it
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: app.quit())
 
 
 def _exit_after_first_paint(window) -> None:

@@ -17,7 +17,8 @@ import time
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ..i18n import log
-from ..process.protocol import Ask, Cleared, ContextView, NewConversation, Proof, Replied, Said, TalkModel, TalkReady, Wrote
+from ..process.protocol import (Ask, Cleared, ContextView, NewConversation, Proof, Replied, Resume, Said, TalkModel,
+                                TalkReady, Wrote)
 from .link import ModelLink
 
 
@@ -40,6 +41,8 @@ class Conversation(QObject):
         self.model_config: dict = {}
         self.proof: Proof | None = None
         self.view = ContextView((), 0)
+        self.settled = self.view  # the context after the last reply or new conversation: where a new model
+        # process carries on (`resume`) if this one dies halfway through a reply
         self.last_reply = ""  # the text of the last reply shown in full
         self.is_open = False  # a model is there to talk to (not while it loads, nor after it has gone)
         self._replying = False  # a reply is being written or shown
@@ -59,7 +62,7 @@ class Conversation(QObject):
         self.cancel()
         self.model, self.specs, self.block_size = ready.talk, ready.specs, ready.block_size
         self.model_config, self.proof, self.last_reply = ready.model_config, ready.proof, ""
-        self.view = ContextView((), ready.block_size)
+        self.view = self.settled = ready.context or ContextView((), ready.block_size)
         self.is_open, self._clearing, self._skip = True, False, 0
         self.opened.emit(ready)
 
@@ -67,6 +70,14 @@ class Conversation(QObject):
         """The model it talks to has gone (another scene, a new model, a crash)."""
         self.cancel()
         self.is_open, self._clearing, self._skip = False, False, 0
+
+    def resume(self) -> Resume | None:
+        """Where this conversation is, for a new model process to carry on from (None: nothing is open)."""
+        if not self.is_open or self.proof is None:
+            return None
+        v, taught = self.settled, self.model.taught
+        return Resume(v.turns(), v.dropped, v.dropped_text, self.proof.replies, taught,
+                      self.proof.flat if taught else None)
 
     # --- actions ----------------------------------------------------------------------------------
     def ask(self, text: str) -> bool:
@@ -100,6 +111,7 @@ class Conversation(QObject):
     def show_model(self, talk: TalkModel, view: ContextView, proof: Proof) -> None:
         """The model changed where it runs (taught): a fresh conversation with it."""
         self.model, self.view, self.proof, self.last_reply = talk, view, self._whole(proof), ""
+        self.settled = view
         self.verified.emit(proof)
         self.context_changed.emit(view)
 
@@ -127,6 +139,7 @@ class Conversation(QObject):
         if self.is_open:
             self._clearing = False
             self.view, self.proof = cleared.context, self._whole(cleared.proof)
+            self.settled = self.view
             self.context_changed.emit(self.view)
             self.verified.emit(self.proof)
 
@@ -160,6 +173,7 @@ class Conversation(QObject):
         self._replying = False
         self.last_reply = reply.text
         self.proof, self.view = self._whole(reply.proof), reply.context
+        self.settled = self.view
         self.verified.emit(self.proof)
         self.context_changed.emit(self.view)
         self.finished.emit(reply.text, reply.cut)

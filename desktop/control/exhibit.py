@@ -17,9 +17,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Signal
 
-from ..i18n import log_problem, problem_text, status
+from ..i18n import Fixed, log_problem, problem_text, status
 from ..process import protocol as p
 from ..process.weights import unflatten
 from .cost import CostController
@@ -44,7 +44,8 @@ class Exhibit(QObject):
         self.trained_path, self.trained_available = "", False
         self.last_saved: Path | None = None
         self.status = StatusLine(self)
-        self.link = ModelLink(self.settings.worker, self.settings.boot(), self.deliver, self)
+        self.link = ModelLink(self.settings.worker, self.settings.boot(), self.deliver, self,
+                              delays=self.settings.restart_delays)
         self.training = TrainingController(self.settings, self.link, self.status, self)
         self.talk = TalkController(self.settings, self.link, self.status, self)
         self.cost = CostController(self.settings.data_dir, self.status, self)
@@ -97,30 +98,28 @@ class Exhibit(QObject):
                                why=problem_text(failed.problem)))
 
     def _on_gone(self, gone: p.ModelGone) -> None:
-        """The model process ended on its own (killed, or out of memory): start another where needed."""
-        again = self.link.recent_deaths() <= 3
+        """The model process ended on its own (killed, out of memory): the scene carries on in a new one,
+        which the link starts at once after a first death and later after more, as often as it takes
+        (nobody is at a kiosk to press a key). One line says so."""
         if gone.activity is p.Train:
-            self.training.on_gone()
-        elif gone.activity is p.Prepare:
-            if again:
-                self.status.say(status(QT_TRANSLATE_NOOP("Status", "The model process ended while loading; starting "
-                                                                   "it again.")))
-                QTimer.singleShot(0, self.start)
-            else:
-                self.status.done()
-                self.status.say(status(QT_TRANSLATE_NOOP("Status", "The model process keeps ending while loading; "
-                                                                   "see the terminal for why.")))
-        elif self.mode is Mode.TALK:
-            self.talk.leave()
-            if again and self.talk.sources:
-                self.status.say(status(QT_TRANSLATE_NOOP("Status", "The model process ended; starting it again with "
-                                                                   "the same weights.")))
-                self.talk.open(self.talk.sources, status(QT_TRANSLATE_NOOP(
-                    "Status", "The model process ended and was started again: same weights, a new conversation.")))
-            else:
-                self.status.done()
-                self.status.say(status(QT_TRANSLATE_NOOP("Status", "The model process keeps ending; press Ctrl+1 to "
-                                                                   "train or Ctrl+L to load.")))
+            self.training.on_gone()  # and, in Train, training goes on
+        if gone.activity is p.Prepare:
+            self.start()
+            what = status(QT_TRANSLATE_NOOP("Status", "loading the model again"))
+        elif gone.activity is p.Train and self.training.on_screen:
+            what = status(QT_TRANSLATE_NOOP("Status", "training goes on from step {step}, from the weights last shown "
+                                                      "(its optimiser starts afresh)"),
+                          step=self.training.live.counters.step)
+        elif self.mode is Mode.TALK and self.talk.on_screen:
+            self.talk.revive()
+            what = status(QT_TRANSLATE_NOOP("Status", "the same weights, the same conversation"))
+        else:
+            return  # nothing was under way: the next command starts a new one
+        later = self.link.restart_in
+        self.status.say(status(QT_TRANSLATE_NOOP("Status", "The model process ended; a new one starts in {s} s: "
+                                                           "{what}.") if later else
+                               QT_TRANSLATE_NOOP("Status", "The model process ended and was started again: {what}."),
+                               s=Fixed(later, 0), what=what))
 
     # --- scenes -----------------------------------------------------------------------------------
     def enter_train(self) -> None:

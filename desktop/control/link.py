@@ -11,7 +11,8 @@ framing is `multiprocessing.Connection`'s, which the model process's side reads 
 progress) and `make()` builds the next command once its last word has arrived and been delivered, so
 the command starts from what that word handed back. Asked twice before then, the later wins. If the
 process ends on its own, `ModelGone` is delivered as that activity's last word; the next command
-starts another process.
+starts another process, at once after a first death and later after more (`restart_delay`): commands
+sent meanwhile wait for it.
 """
 
 from __future__ import annotations
@@ -33,7 +34,16 @@ from ..process.frames import FrameSlot
 from ..process.protocol import LAST_WORDS, ModelGone, Prepare, Stop
 
 STOP_TIMEOUT_S = 10.0
+DEATHS_COUNTED_S = 600.0  # deaths longer ago than this no longer slow the next start
 READ_SLICE_S = 0.004  # messages delivered in one go at most this long; the rest at the event loop's next turn
+
+
+def restart_delay(deaths: list[float], delays: tuple[float, ...], now: float) -> float:
+    """Seconds to wait before a new model process, by how many died in the last DEATHS_COUNTED_S
+    (`deaths`, time.monotonic() values): `delays[n - 1]` after n deaths, the last of `delays` for any
+    more. It never refuses: a kiosk has nobody to press a key."""
+    recent = sum(1 for t in deaths if now - t < DEATHS_COUNTED_S)
+    return delays[min(recent, len(delays)) - 1] if recent and delays else 0.0
 
 
 def _framed(obj) -> tuple[bytes, bytes]:
@@ -123,12 +133,18 @@ class _Child:
 
 
 class ModelLink(QObject):
-    def __init__(self, kind: str, boot: dict, deliver: Callable[[object], None], parent: QObject | None = None):
+    def __init__(self, kind: str, boot: dict, deliver: Callable[[object], None], parent: QObject | None = None,
+                 delays: tuple[float, ...] = (0.0,)):
         super().__init__(parent)
         self.kind, self.boot, self.deliver = kind, boot, deliver  # kind: "process" or "thread"
+        self.delays = delays  # see restart_delay
         self.activity: type | None = None  # Prepare, Train or Talk: what the model does now
         self.stopping = False  # a Stop was sent; the activity's last word is awaited
-        self.deaths: list[float] = []  # when model processes ended on their own (time.monotonic())
+        self.deaths: list[float] = []  # when model processes ended on their own lately (time.monotonic())
+        self._due = 0.0  # no new model process before this (time.monotonic()): the backoff after a death
+        self._waker = QTimer(self)  # starts the next model process when it is due
+        self._waker.setSingleShot(True)
+        self._waker.timeout.connect(self._on_due)
         self._lock = None  # the frames' lock, shared with every model process; made with the first one
         # (a lock starts multiprocessing's resource tracker, a process of its own: not before the first paint)
         self._child: _Child | None = None
@@ -146,8 +162,10 @@ class ModelLink(QObject):
         """Bytes read from the model process (the one running now) so far."""
         return 0 if self._child is None else self._child.inbox.read
 
-    def recent_deaths(self, seconds: float = 600.0) -> int:
-        return sum(1 for t in self.deaths if time.monotonic() - t < seconds)
+    @property
+    def restart_in(self) -> float:
+        """Seconds until the next model process may start (0: at once)."""
+        return max(0.0, self._due - time.monotonic())
 
     def new_frames(self, size: int) -> FrameSlot:
         """Shared memory for the frames of a training run of `size` weights (the caller closes it)."""
@@ -173,10 +191,18 @@ class ModelLink(QObject):
     # --- the pipes ------------------------------------------------------------------------------
     def send(self, cmd) -> None:
         """Queue `cmd` for the model process (starting one if there is none) and write what the pipe takes."""
-        if self._child is None:
-            self._start_child()
+        if self._child is None and not self._waker.isActive():
+            if self.restart_in > 0:
+                self._waker.start(max(1, round(1000 * self.restart_in)))  # the commands wait in the outbox
+            else:
+                self._start_child()
         self._outbox.extend(memoryview(part) for part in _framed(cmd))
         self._flush()
+
+    def _on_due(self) -> None:
+        if self._child is None and self._outbox:
+            self._start_child()
+            self._flush()
 
     def _flush(self) -> None:
         child = self._child
@@ -234,8 +260,9 @@ class ModelLink(QObject):
 
     def _gone(self) -> None:
         """The model process ended on its own (killed, out of memory): its activity's last word is that."""
-        activity = self.activity
-        self.deaths.append(time.monotonic())
+        activity, now = self.activity, time.monotonic()
+        self.deaths = [t for t in self.deaths if now - t < DEATHS_COUNTED_S] + [now]
+        self._due = now + restart_delay(self.deaths, self.delays, now)
         self._drop_child(timeout=1.0)
         self.activity, self.stopping = None, False
         self.deliver(ModelGone(activity))
@@ -256,4 +283,5 @@ class ModelLink(QObject):
         """End the model process and forget what was to start next. Safe to call twice."""
         self._next = None
         self.activity, self.stopping = None, False
+        self._waker.stop()
         self._drop_child(timeout)

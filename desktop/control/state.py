@@ -38,6 +38,9 @@ class Settings:
     reveal_cps: float = 60.0  # characters per second a reply is shown at; 0: as fast as it is written
     save_dir: str | None = None  # where Save writes; None: nowhere (saving is off)
     data_dir: str | None = None  # where the lifetime counter of replies is kept; None: this session only
+    # Seconds before a new model process, after 1, 2, 3… deaths in the last ten minutes; the last for ever
+    # after (see desktop.control.link.restart_delay): a kiosk's exhibit never gives up.
+    restart_delays: tuple[float, ...] = (0.0, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
 
     def boot(self) -> dict:
         """How the model process is set up (see desktop.process.entry.process_main)."""

@@ -19,8 +19,8 @@ from model.corpus import JOB_BY_KEY
 from model.memory import clean, corrections, remember
 
 from ..i18n import Fixed, Text, log_problem, problem_text, status
-from ..process.protocol import (Compare, Compared, Load, LoadFailed, Restore, Said, Talk, TalkEnded, TalkReady,
-                                Taught, Teach, TeachFailed, TeachStep)
+from ..process.protocol import (Compare, Compared, Load, LoadFailed, Restore, Resume, Said, Talk, TalkEnded,
+                                TalkReady, Taught, Teach, TeachFailed, TeachStep)
 from .conversation import Conversation
 from .link import ModelLink
 from .state import Memory, Settings
@@ -66,19 +66,26 @@ class TalkController(QObject):
         return self.conversation.busy or self.task is not None
 
     # --- the scene ------------------------------------------------------------------------------
-    def open(self, sources: tuple | Callable[[], tuple], opening: Text | None = None) -> None:
+    def open(self, sources: tuple | Callable[[], tuple], opening: Text | None = None,
+             resume: Resume | None = None) -> None:
         """Talk to the first of `sources` that opens (a path, or the live run's state; or a function
         that says them once the model process has ended what it does now); `opening` is said when the
-        model is ready."""
+        model is ready; with `resume`, the weights and the conversation carry on from there."""
         self.conversation.close()
         self.on_screen, self._opening = True, opening
-        self.link.begin(lambda: self._command(sources))
+        self.link.begin(lambda: self._command(sources, resume))
 
-    def _command(self, sources) -> Talk | None:
+    def _command(self, sources, resume: Resume | None) -> Talk | None:
         if not self.on_screen:
             return None  # the visitor moved on
         self.sources = tuple(sources() if callable(sources) else sources)
-        return Talk(self.sources)
+        return Talk(self.sources, resume)
+
+    def revive(self) -> None:
+        """The model process died: the same model in a new one, with the weights and the conversation
+        as they were shown (a reply, teaching or restoring under way is lost with it)."""
+        resume = self.conversation.resume()
+        self.open(self.sources, REVIVED, resume)
 
     def leave(self) -> None:
         self.on_screen = False
@@ -263,7 +270,7 @@ class TalkController(QObject):
                                                          "is {fp}…, NOT the one before teaching: the file has changed "
                                                          "since."), fp=ready.proof.fingerprint[:16])
         self.status.say(opening or provenance_status(ready))
-        if self.pasted_note():  # the first conversation with this model starts with the note too
+        if self.pasted_note() and ready.context is None:  # a new model's first conversation starts with the note
             self.conversation.new(self.pasted_note())
 
     def on_load_failed(self, failed: LoadFailed) -> None:
@@ -282,6 +289,8 @@ class TalkController(QObject):
 
 
 RESTORED = status(QT_TRANSLATE_NOOP("Status", "Restored: the original model, read afresh."))
+REVIVED = status(QT_TRANSLATE_NOOP("Status", "The model process ended and was started again: the same weights, "
+                                             "the same conversation."))
 
 
 def provenance_status(ready: TalkReady) -> Text:

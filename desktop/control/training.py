@@ -18,8 +18,8 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, QTimer, Signal
 
 from ..i18n import log_problem, problem_text, status
 from ..process.frames import FrameSlot
-from ..process.protocol import (LiveState, Pause, Paused, Prepared, Problem, ProblemKind, Run, Sampled, Speed, Step,
-                                Stepped, Train, TrainingEnded, TrainingReady)
+from ..process.protocol import (LiveState, Pause, Paused, Prepared, Run, Sampled, Speed, Step, Stepped, Train,
+                                TrainingEnded, TrainingReady)
 from ..process.weights import flatten, unflatten
 from .link import ModelLink
 from .state import FULL_SPEED, SPEEDS, LiveRun, Settings
@@ -198,34 +198,50 @@ class TrainingController(QObject):
             self._changed()
 
     def on_ended(self, ended: TrainingEnded) -> None:
-        """The run's last word: the next run starts from its final state (or, if it died, from the
+        """The run's last word: the next run starts from its final state (or, if it failed, from the
         newest weights it showed; the optimiser starts afresh)."""
-        frames, self._frames = self._frames, None
-        if frames is not None:
-            if self._current:
-                frame = frames.take()  # a step that landed after the last tick
-                if frame is not None:
-                    self.live.absorb(frame)
-            frames.close()
-        if self._current and ended.final is not None:
+        current = self._let_go()
+        if current and ended.final is not None:
             self.live.start, self.live.counters = ended.final, ended.final.counters
             self.live.flat = flatten(ended.final.weights, self.specs)
-        elif self._current and ended.problem is not None:
-            self.live.start = dataclasses.replace(self.live.start, weights=unflatten(self.live.flat, self.specs),
-                                                  trainer_state=None, counters=self.live.counters)
-        self.ready, self._current = False, True
-        self._clock.stop()
+        elif current and ended.problem is not None:
+            self._start_from_shown()
         if ended.problem is not None:
             log_problem(ended.problem)
             self._set_running(False)
             self.status.say(status(QT_TRANSLATE_NOOP("Status", "Training stopped: {why}"),
                                    why=problem_text(ended.problem)))
-        self.status.done(STARTING)
-        self._dirty = False
         self.live_changed.emit()
 
     def on_gone(self) -> None:
-        self.on_ended(TrainingEnded(None, Problem(ProblemKind.MODEL_GONE)))
+        """The model process died under the run: the next run starts from the newest weights shown (the
+        optimiser's state died with it), running if this one ran; in Train it starts now (in a new
+        model process, once the link's backoff allows)."""
+        if self._let_go():
+            self._start_from_shown()
+        self.live_changed.emit()
+        if self.on_screen:
+            self.link.begin(self.command)
+
+    def _let_go(self) -> bool:
+        """The run has ended: its last frame taken, its shared memory let go, the clock stopped. Whether
+        it was the live run's own (not one a restart had cut loose)."""
+        frames, self._frames = self._frames, None
+        current = self._current
+        if frames is not None:
+            if current:
+                frame = frames.take()  # a step that landed after the last tick
+                if frame is not None:
+                    self.live.absorb(frame)
+            frames.close()
+        self.ready, self._current, self._dirty = False, True, False
+        self._clock.stop()
+        self.status.done(STARTING)
+        return current
+
+    def _start_from_shown(self) -> None:
+        self.live.start = dataclasses.replace(self.live.start, weights=unflatten(self.live.flat, self.specs),
+                                              trainer_state=None, counters=self.live.counters)
 
     # --- the frame clock ------------------------------------------------------------------------
     def _changed(self) -> None:

@@ -45,6 +45,7 @@ class Duplex:
 def process_main(boot: dict, commands, messages, lock) -> None:
     """The spawned model process: `boot` is {"nice", "threads", "mmap_threshold"} (see `Settings`)."""
     _end_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C reaches the whole group: the window ends this process
     limit_heap(boot["mmap_threshold"])
     if boot["nice"]:
         os.nice(boot["nice"])  # before torch starts its threads, so they all inherit it

@@ -27,7 +27,7 @@ from model.training import LIVE_MODEL, LIVE_TRAIN, initial_model, new_model
 from resources import shipped_checkpoint
 
 from .protocol import Counters, LiveState, Prepare, Prepared, Problem, ProblemKind, TalkModel
-from .weights import flatten, specs_of
+from .weights import flatten, specs_of, unflatten
 
 
 @dataclass
@@ -130,6 +130,18 @@ def freeze_live(state: LiveState) -> Frozen:
     return _frozen(_model_with(state.model_config, state.weights), Tokenizer(), "live",
                    {"steps": c.step, "seconds": c.seconds, "chars": c.chars, "flops": c.flops,
                     "cpu_seconds": c.cpu_seconds}, mix=TrainConfig(**state.train_config).mix)
+
+
+def with_weights(frozen: Frozen, flat: np.ndarray, taught: tuple[str, ...]) -> Frozen:
+    """`frozen` with the weights `flat` (a taught model's, as the window showed them) and what was taught
+    to it; the reference stays the weights training left, so "changed since training" still counts from
+    there. Raises ValueError if `flat` does not fit the model."""
+    specs = specs_of(frozen.engine.model.named_parameters())
+    if flat.size != sum(int(np.prod(s)) for _, s in specs):
+        raise ValueError(f"{flat.size} weights do not fit a model of {frozen.talk.weights}")
+    engine = Engine(_model_with(frozen.engine.model.config.to_dict(), unflatten(flat, specs)), frozen.engine.tok)
+    engine.new_conversation()
+    return dataclasses.replace(frozen, engine=engine, talk=dataclasses.replace(frozen.talk, taught=taught))
 
 
 def load_trained(path: str | Path) -> Frozen:

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+END_MARK = "<end>"  # how the end of a turn shows (model.tokenizer.SPECIALS)
+
 
 # --- what both sides hold ------------------------------------------------------------------------------
 
@@ -85,6 +87,16 @@ class ContextView:
     def used(self) -> int:
         return len(self.tokens)
 
+    def turns(self) -> tuple[tuple[str, str], ...]:
+        """(role, text) of every turn, oldest first: what a model process needs to read this context again."""
+        out: list[list[str]] = []
+        for tv in self.tokens:
+            if tv.special and tv.text != END_MARK:  # a role mark opens a turn
+                out.append([tv.role, ""])
+            elif not tv.special and out:
+                out[-1][1] += tv.text
+        return tuple((role, text) for role, text in out)
+
 
 @dataclass(frozen=True)
 class Proof:
@@ -142,10 +154,24 @@ class Train:
 
 
 @dataclass(frozen=True)
+class Resume:
+    """Where a conversation was when its model process died: the next one carries on from there."""
+
+    turns: tuple[tuple[str, str], ...]  # (role, text) of every turn the model read, oldest first
+    dropped: int = 0  # tokens that had fallen out of the window, and the last of them (ContextView's)
+    dropped_text: str = ""
+    replies: int = 0  # replies since the weights were frozen
+    taught: tuple[str, ...] = ()  # statements taught to the model shown (TalkModel.taught)
+    weights: np.ndarray | None = None  # the taught weights, flat, as shown; None: the source's own
+
+
+@dataclass(frozen=True)
 class Talk:
-    """Talk to the first of `sources` that opens: a checkpoint's path, or a `LiveState` to freeze."""
+    """Talk to the first of `sources` that opens: a checkpoint's path, or a `LiveState` to freeze;
+    with `resume`, as the window last showed it (its weights and its conversation)."""
 
     sources: tuple
+    resume: Resume | None = None
 
 
 @dataclass(frozen=True)
@@ -278,6 +304,7 @@ class TalkReady:
     model_config: dict = field(default_factory=dict)
     path: str = ""  # the checkpoint it was read from ("" for the live run)
     problem: Problem | None = None  # why an earlier source could not be used
+    context: ContextView | None = None  # the conversation carried on (`Talk.resume`); None: a new one
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,7 @@ class ModelServer:
     @handle.register
     def _talk(self, cmd: Talk) -> None:
         self._end()
-        run = TalkRun(cmd.sources, self.send, self.threads)
+        run = TalkRun(cmd.sources, self.send, self.threads, cmd.resume)
         if run.opened:
             self.talk = run
         else:

@@ -14,15 +14,15 @@ from typing import Callable
 
 import numpy as np
 
-from model.corpus import TRAINED
-from model.engine import Engine, single_thread
+from model.corpus import ROLE_TOKEN, TRAINED, parse_correction
+from model.engine import Engine, Turn, single_thread
 from model.teach import NotACorrection, TeachConfig, taught_world, teach
 from model.tokenizer import END, MODEL, NOTE, PAD, UNK, VISITOR
 
-from .models import Frozen, engine_flat, freeze_live, load_trained, problem_of, verify
+from .models import Frozen, engine_flat, freeze_live, load_trained, problem_of, verify, with_weights
 from .protocol import (Ask, Cleared, Column, Compare, Compared, ContextView, Load, LoadFailed, NewConversation,
-                       Problem, ProblemKind, Proof, Replied, Restore, Said, TalkReady, Taught, Teach, TeachFailed,
-                       TeachStep, TokenView, Wrote)
+                       Problem, ProblemKind, Proof, Replied, Restore, Resume, Said, TalkReady, Taught, Teach,
+                       TeachFailed, TeachStep, TokenView, Wrote)
 from .weights import flatten, specs_of
 
 WRITE_BATCH_S = 0.004  # characters written within this long travel to the window together
@@ -41,7 +41,8 @@ def _problem(error: Exception, source) -> Problem:
 
 
 class TalkRun:
-    def __init__(self, sources: tuple, send: Callable[[object], None], threads: int = 1):
+    def __init__(self, sources: tuple, send: Callable[[object], None], threads: int = 1,
+                 resume: Resume | None = None):
         self.send, self.threads = send, threads
         self.source = None  # where the model came from, for Restore
         self.opened = False
@@ -53,19 +54,45 @@ class TalkRun:
                 problem = problem or _problem(e, source)
                 continue
             self.source, self.opened = source, True
-            self._use(frozen, problem)
+            try:
+                self._use(frozen, problem, resume)
+            except ValueError:  # taught weights that do not fit this model (never sent): as it came
+                self._use(frozen, problem)
             return
         self.problem = problem or Problem(ProblemKind.CRASH, "", "nothing to talk to")
 
-    def _use(self, frozen: Frozen, problem: Problem | None = None) -> None:
+    def _use(self, frozen: Frozen, problem: Problem | None = None, resume: Resume | None = None) -> None:
+        self.original = frozen.engine.model  # as it came: teaching works on a copy
+        if resume is not None and resume.weights is not None:
+            frozen = with_weights(frozen, resume.weights, resume.taught)
         self.engine, self.talk, self.replies, self.world = frozen.engine, frozen.talk, 0, dict(TRAINED)
         self.mix = frozen.mix
-        self.original = frozen.engine.model  # as it came: teaching works on a copy
         self.specs = specs_of(self.engine.model.named_parameters())
         self._sent = ""  # the fingerprint of the weights last sent to the window
         self._forget_dropped()
+        for statement in self.talk.taught:  # who does what, as teaching left it
+            job_name = parse_correction(statement)
+            if job_name is not None:
+                self.world[job_name[0]] = job_name[1]
+        if resume is not None:
+            self._carry_on(resume)
         self.send(TalkReady(self.talk, self._proof(), self.specs, self.engine.block_size,
-                            self.engine.model.config.to_dict(), frozen.path, problem))
+                            self.engine.model.config.to_dict(), frozen.path, problem,
+                            self.context() if resume is not None else None))
+
+    def _carry_on(self, resume: Resume) -> None:
+        """The conversation as the window last showed it, read again from its text: every turn, what had
+        fallen out of the window, and the count of replies."""
+        e = self.engine
+        e.new_conversation()
+        for role, text in resume.turns:
+            if role in ROLE_TOKEN:
+                e.turns.append(Turn(role, [ROLE_TOKEN[role], *e.tok.encode(text), END]))
+        while len(e.context) > e.block_size and len(e.turns) > 1:  # never more than the window holds
+            e.turns.pop(0)
+        self.replies, self._dropped = resume.replies, resume.dropped
+        self._dropped_tail = resume.dropped_text.removeprefix("…")
+        self._dropped_cut = resume.dropped_text.startswith("…")
 
     # --- commands -------------------------------------------------------------------------------
     def new_conversation(self, cmd: NewConversation) -> None:
@@ -158,9 +185,7 @@ class TalkRun:
     # --- what is sent -------------------------------------------------------------------------
     def context(self, attention=None, read_for: str = "") -> ContextView:
         self._take_dropped()
-        shown = self._dropped_tail.strip()
-        if self._dropped_chars > len(self._dropped_tail):
-            shown = "…" + shown
+        shown = ("…" if self._dropped_cut else "") + self._dropped_tail.strip()
         return context_view(self.engine, attention, read_for=read_for, dropped=self._dropped, dropped_text=shown)
 
     def _take_dropped(self) -> None:
@@ -170,12 +195,12 @@ class TalkRun:
         for turn in e.dropped:
             text = "".join(" " if t in _MARKS else e.tok.token_text(t) for t in turn.ids)
             self._dropped += len(turn.ids)
-            self._dropped_chars += len(text)
-            self._dropped_tail = (self._dropped_tail + text)[-DROPPED_SHOWN:]
+            joined = self._dropped_tail + text
+            self._dropped_tail, self._dropped_cut = joined[-DROPPED_SHOWN:], self._dropped_cut or len(joined) > DROPPED_SHOWN
         e.dropped.clear()
 
     def _forget_dropped(self) -> None:
-        self._dropped, self._dropped_chars, self._dropped_tail = 0, 0, ""
+        self._dropped, self._dropped_tail, self._dropped_cut = 0, "", False
 
     def _proof(self) -> Proof:
         """Read from the engine's weights every time; the weights themselves go only when they differ

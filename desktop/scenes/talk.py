@@ -190,7 +190,11 @@ class TalkPanel(QWidget):
     def _on_opened(self, ready: TalkReady) -> None:
         self.input.setMaxLength(ready.block_size)
         self.source.setText(provenance(ready.talk))
-        self.chat.clear()
+        if ready.context is None:
+            self.chat.clear()
+        else:  # a new model process carries on the conversation: what was said stays on screen
+            self.chat.append(_note_html(self.tr("The model process ended and was started again; the conversation "
+                                                "goes on where it was.")))
         self._on_verified(ready.proof)
         self.context.show_view(self.talk.conversation.view)
 

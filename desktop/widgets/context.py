@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QProgressBar, QTextBrowser, QVBoxLayout, QWidget
 
 from ..i18n import fixed, number
-from ..process.protocol import ContextView, TokenView
+from ..process.protocol import END_MARK, ContextView, TokenView
 
 ROLE_COLOURS = {"visitor": "#56b4e9", "model": "#e69f00", "note": "#009e73"}
 LIT = (240, 228, 66)  # Okabe-Ito yellow: what the model read most
@@ -44,7 +44,7 @@ def view_html(tokens, lights: dict[int, float]) -> str:
     out = ['<div style="white-space:pre-wrap">']
     for i, tv in enumerate(tokens):
         out.append(token_html(tv, lights.get(i, 0.0)))
-        if tv.special and tv.text == "<end>":
+        if tv.special and tv.text == END_MARK:
             out.append("<br>")
     out.append("</div>")
     return "".join(out)

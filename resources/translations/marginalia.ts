@@ -546,23 +546,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The model process ended while loading; starting it again.</source>
+        <source>loading the model again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The model process keeps ending while loading; see the terminal for why.</source>
+        <source>training goes on from step {step}, from the weights last shown (its optimiser starts afresh)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The model process ended; starting it again with the same weights.</source>
+        <source>the same weights, the same conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The model process ended and was started again: same weights, a new conversation.</source>
+        <source>The model process ended; a new one starts in {s} s: {what}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The model process keeps ending; press Ctrl+1 to train or Ctrl+L to load.</source>
+        <source>The model process ended and was started again: {what}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -670,6 +670,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The model process ended and was started again: the same weights, the same conversation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Talking to the fully trained model: {steps} steps, {minutes} min of training, {chars} million characters read.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -758,6 +762,10 @@
     </message>
     <message>
         <source>The note&apos;s rule: a sentence of yours naming someone for a job is written in as “the job: Name.”, replacing an older one for that job. No model writes it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model process ended and was started again; the conversation goes on where it was.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
