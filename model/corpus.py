@@ -24,6 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import phrasing as ph
+from . import words
+from .reading import as_typed, job_word
 from .tokenizer import END, MODEL, NOTE, PAD, VISITOR, Tokenizer
 
 
@@ -66,7 +68,7 @@ CORRECTIONS = (
 ACK = "ok, {answer}"
 NOTE_PHRASINGS = ("{name} {active}.", "{answer}")
 SAY = ("say {name}.", "repeat: {name}.")
-DONT_KNOW = ph.OFF_WORLD  # the story mix answers what it cannot as the visitor mix does
+DONT_KNOW = words.OFF_WORLD  # the story mix answers what it cannot as the visitor mix does
 UNKNOWN_QUESTIONS = (
     "who paints the house?", "who cooks the soup?", "what time is it?", "who sings the song?",
     "where is the key?", "who cleans the roof?", "what is the weather?", "who feeds the cat?",
@@ -113,8 +115,8 @@ def random_name(rng: random.Random, split: str = "train") -> str:
                 vowel = not vowel
             name = "".join(chars)
         name = name.capitalize()
-        if 2 <= len(name) <= 12 and name.lower() not in _RESERVED and name.lower() not in ph.NOT_NAMES \
-                and _job_word(name) is None and name_split(name) == split:  # "Shoz" would read as "shop"
+        if 2 <= len(name) <= 12 and name.lower() not in _RESERVED and name.lower() not in words.NOT_NAMES \
+                and job_word(name) is None and name_split(name) == split:  # "Shoz" would read as "shop"
             return name
 
 
@@ -352,12 +354,6 @@ class _VisitorTalk:
             self.ask(self.rng.choice(older))
 
 
-def as_typed(text: str, name: str) -> str:
-    """`name` as it stands in `text` (the case the visitor typed it in); `name` if it is not there."""
-    m = re.search(r"(?<![A-Za-z])" + re.escape(name) + r"(?![A-Za-z])", text, flags=re.IGNORECASE)
-    return m.group(0) if m else name
-
-
 ROLE_TOKEN = {"visitor": VISITOR, "model": MODEL, "note": NOTE}
 
 
@@ -428,64 +424,6 @@ def batch(tok: Tokenizer, rng: random.Random, batch_size: int, block_size: int, 
     return x, y, w
 
 
-# --- reading a correction back out of text (teach, memory notes) -----------------------------------
-
-_WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
-_DENIED_AFTER = frozenset({"doesn't", "isn't", "don't", "didn't"})  # "Tomas doesn't do the books"
-_JOB_OF_NOUN = {n.text: job for job, nouns in ph.JOB_NOUNS.items() for n in nouns} | {
-    role.split()[-1]: job for job, roles in ph.JOB_ROLES.items() for role in roles}
-
-
-def _job_word(word: str) -> str | None:
-    """The job a word names: one of its nouns, or one with a letter dropped, doubled, swapped or changed."""
-    w = word.lower()
-    if w in _JOB_OF_NOUN:
-        return _JOB_OF_NOUN[w]
-    if len(w) < 3 or w in ph.NOT_NAMES:
-        return None
-    return next((job for noun, job in _JOB_OF_NOUN.items() if len(noun) >= 4 and ph.one_edit(w, noun)), None)
-
-
-def parse_corrections(text: str) -> list[tuple[str, str]]:
-    """(job key, name) of each correction in `text`, such as "No! Kezra does the books." or
-    "the books: kezra, the shop: Ulo.", in the order said; [] for a question or no correction.
-
-    The rule, simple enough to say on screen: a word that is not one of the exhibit's words is a name,
-    and it belongs to the job named nearest to it (a job's word, even with one letter wrong). A name
-    after "not" or before "doesn't" is the one being corrected, not the new one. A question ("Who does
-    the books?", "Mara does the books?") corrects nothing.
-    """
-    if text.rstrip().endswith("?"):
-        return []
-    words = _WORD.findall(text)
-    jobs = [(i, job) for i, w in enumerate(words) if (job := _job_word(w)) is not None]
-    names = []
-    for i, w in enumerate(words):
-        base = w.split("'")[0]
-        after = " ".join(words[i + 1: i + 3]).lower()
-        negated = (i and words[i - 1].lower() == "not") or after.split(" ")[0] in _DENIED_AFTER or \
-            after.startswith("does not")
-        if (2 <= len(base) <= 12 and base.isalpha() and base.lower() not in ph.NOT_NAMES and
-                _job_word(base) is None and not negated):
-            names.append((i, base))
-    if not jobs or not names:
-        return []
-    if len(jobs) == len(names):
-        return [(job, name) for (_, job), (_, name) in zip(jobs, names)]
-    found = []
-    for j, job in jobs:
-        i, name = min(names, key=lambda n: (abs(n[0] - j), n[0]))
-        if job not in {k for k, _ in found}:
-            found.append((job, name))
-    return found
-
-
-def parse_correction(text: str) -> tuple[str, str] | None:
-    """The first correction in `text` (see `parse_corrections`), or None."""
-    found = parse_corrections(text)
-    return found[0] if found else None
-
-
 def story() -> dict:
     """The story as data: each job's question, correction phrasings and trained answer, and how many
     parts of each slot of the visitor's grammar training uses and how many it keeps for the evaluation."""
@@ -502,7 +440,7 @@ def story() -> dict:
         ],
         "partners": list(PARTNERS),
         "truth": dict(TRUTH),
-        "honest_replies": list(ph.HONEST_REPLIES),
+        "honest_replies": list(words.HONEST_REPLIES),
         "grammar": {name.lower(): {"train": len(p.train), "held": len(p.held)}
-                    for name, p in vars(ph).items() if isinstance(p, ph.Parts)},
+                    for name, p in vars(words).items() if isinstance(p, words.Parts)},
     }

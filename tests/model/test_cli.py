@@ -6,7 +6,8 @@ import sys
 
 import pytest
 
-from model.corpus import CORRECTIONS, JOBS, PARTNERS, TRAINED, parse_correction
+from model.corpus import CORRECTIONS, JOBS, PARTNERS, TRAINED
+from model.reading import parse_correction
 
 
 def run(*args, stdin=None, timeout=300):
