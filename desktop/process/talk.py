@@ -14,8 +14,9 @@ from typing import Callable
 
 import numpy as np
 
-from model.corpus import ROLE_TOKEN, TRAINED, parse_correction
+from model.corpus import ROLE_TOKEN, TRAINED
 from model.engine import Engine, Turn, single_thread
+from model.reading import parse_correction
 from model.teach import NotACorrection, TeachConfig, taught_world, teach
 from model.tokenizer import END, MODEL, NOTE, PAD, UNK, VISITOR
 
