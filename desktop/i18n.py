@@ -79,8 +79,9 @@ def problem_text(p: Problem) -> Text:
     """What went wrong, in the reader's language; the technical account goes to the terminal (`log_problem`)."""
     texts = {
         ProblemKind.CHECKPOINT_MISSING: QT_TRANSLATE_NOOP("Status", "there is no file at {subject}"),
+        # The loader's own reason (model.checkpoint.CheckpointError, in English) follows, as the command line says it.
         ProblemKind.CHECKPOINT_UNREADABLE: QT_TRANSLATE_NOOP("Status", "{subject} is not a model this exhibit can "
-                                                                       "read"),
+                                                                       "read: {why}"),
         ProblemKind.NOT_A_CORRECTION: QT_TRANSLATE_NOOP("Status", "it cannot tell who does which job in “{subject}”; "
                                                                   "say it like “Mara does the books.”"),
         ProblemKind.NON_FINITE: QT_TRANSLATE_NOOP("Status", "the loss became infinite; the weights of the last good "
@@ -90,7 +91,8 @@ def problem_text(p: Problem) -> Text:
         ProblemKind.MODEL_GONE: QT_TRANSLATE_NOOP("Status", "the model process ended without a word"),
         ProblemKind.CRASH: QT_TRANSLATE_NOOP("Status", "an error in the model process (the terminal shows it)"),
     }
-    return status(texts[p.kind], subject=p.subject)
+    why = p.detail.strip().removeprefix(f"{p.subject}: ").splitlines()[0] if p.detail.strip() else "?"
+    return status(texts[p.kind], subject=p.subject, why=why)
 
 
 def log_problem(p: Problem | None) -> None:

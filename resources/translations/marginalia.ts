@@ -698,7 +698,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{subject} is not a model this exhibit can read</source>
+        <source>{subject} is not a model this exhibit can read: {why}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
