@@ -92,9 +92,14 @@ def test_problems_from_the_model_are_worded_here_by_kind():
     from desktop.process.protocol import Problem, ProblemKind
 
     texts = {kind: str(i18n.problem_text(Problem(kind, "x.safetensors", "a technical account"))) for kind in ProblemKind}
+    unreadable = texts.pop(ProblemKind.CHECKPOINT_UNREADABLE)
     assert all("technical" not in text for text in texts.values())  # the account goes to the terminal only
-    assert "x.safetensors" in texts[ProblemKind.CHECKPOINT_UNREADABLE]
-    assert len(set(texts.values())) == len(ProblemKind)
+    # but a file's: the loader's one line, as the command line says it (model.checkpoint.CheckpointError)
+    line = i18n.problem_text(Problem(ProblemKind.CHECKPOINT_UNREADABLE, "x.safetensors",
+                                     "x.safetensors: bad metadata: training 'steps' is 'oops'\n  more"))
+    assert str(line) == "x.safetensors is not a model this exhibit can read: bad metadata: training 'steps' is 'oops'"
+    assert "x.safetensors" in unreadable and unreadable not in texts.values()
+    assert len(set(texts.values())) == len(ProblemKind) - 1
 
 
 def test_the_source_translation_is_shipped_with_the_package():
