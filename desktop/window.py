@@ -123,7 +123,7 @@ class MainWindow(QMainWindow):
         k.compared.connect(self.compare_panel.show_compared)
         k.conversation.opened.connect(self._on_talk_opened)
         k.taught.connect(lambda _: self.cost_panel.show_talk(k.conversation.model))
-        e.cost.lifetime_changed.connect(self.cost_panel.show_lifetime)
+        e.cost.lifetime_changed.connect(lambda life: self.cost_panel.show_lifetime(life, e.cost.problem))
 
     # --- language -----------------------------------------------------------------------------
     def changeEvent(self, event) -> None:

@@ -62,14 +62,22 @@ def project(model: Published, replies_per_day: float, tokens_per_reply: float) -
 
 
 class CostController(QObject):
-    """The lifetime counter of replies, since the exhibit was installed; the cost panel reads it."""
+    """The lifetime counter of replies, since the exhibit was installed; the cost panel reads it. What
+    went wrong with its file is said on the status line once, with the first reply it concerns (a note
+    said at start would be gone under the next message at once), and stays on the cost panel."""
 
-    lifetime_changed = Signal(object)  # Lifetime: a reply was counted
+    lifetime_changed = Signal(object)  # Lifetime: a reply was counted, or the counter's file failed
+    _write_failed = Signal(str)  # from the keeper's thread: why the folder could not be written
 
     def __init__(self, data_dir: str | None, status_line, parent: QObject | None = None):
         super().__init__(parent)
         self.status = status_line
-        self.keeper = Keeper(data_dir)  # written by a thread of its own: the window never waits for a disk
+        self._said = False  # the counter's problem has been said on the status line
+        self._write_failed.connect(self._on_write_failed)
+        # written by a thread of its own: the window never waits for a disk
+        self.keeper = Keeper(data_dir, self._write_failed.emit)
+        if self.keeper.error:
+            log.warning("lifetime counter: %s", self.keeper.error)
 
     @property
     def life(self) -> Lifetime:
@@ -77,7 +85,10 @@ class CostController(QObject):
 
     @property
     def problem(self) -> Text | None:
-        """What went wrong reading the counter at start (None when nothing did)."""
+        """What went wrong with the counter's file (None when nothing did)."""
+        if self.keeper.error:
+            return status(QT_TRANSLATE_NOOP("Status", "the lifetime counter cannot be kept in {folder}; replies are "
+                                                      "counted for this session only"), folder=self.keeper.folder)
         p = self.keeper.problem
         if p is None:
             return None
@@ -85,13 +96,21 @@ class CostController(QObject):
                                                   "{aside} and counting starts again"), path=p.path, aside=p.aside)
 
     def add_reply(self, flops: float, cpu_seconds: float) -> None:
-        had_error = bool(self.keeper.error)
         self.keeper.add_reply(flops, cpu_seconds)
-        if self.keeper.error and not had_error:
-            log.warning("lifetime counter: %s", self.keeper.error)
-            self.status.say(status(QT_TRANSLATE_NOOP("Status", "The lifetime counter could not be saved in {folder}; "
-                                                               "it goes on counting."), folder=self.keeper.folder))
+        self._say_once()
         self.lifetime_changed.emit(self.keeper.life)
+
+    def _on_write_failed(self, why: str) -> None:
+        if not self._said:
+            log.warning("lifetime counter: %s", why)
+        self._say_once()
+        self.lifetime_changed.emit(self.keeper.life)
+
+    def _say_once(self) -> None:
+        problem = self.problem
+        if problem is not None and not self._said:
+            self._said = True
+            self.status.say(status(QT_TRANSLATE_NOOP("Status", "Note: {problem}."), problem=problem))
 
     def close(self) -> None:
         self.keeper.close()

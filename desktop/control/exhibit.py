@@ -79,8 +79,6 @@ class Exhibit(QObject):
         self.talk.question = prepared.question
         self.started = True
         self.status.done()
-        if self.cost.problem is not None:
-            self.status.say(status(QT_TRANSLATE_NOOP("Status", "Note: {problem}."), problem=self.cost.problem))
         if self.trained_available:
             self.enter_talk([self.trained_path])
         else:

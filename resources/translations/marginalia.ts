@@ -522,11 +522,11 @@
 <context>
     <name>Status</name>
     <message>
-        <source>the lifetime counter {path} could not be read; it was kept as {aside} and counting starts again</source>
+        <source>the lifetime counter cannot be kept in {folder}; replies are counted for this session only</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The lifetime counter could not be saved in {folder}; it goes on counting.</source>
+        <source>the lifetime counter {path} could not be read; it was kept as {aside} and counting starts again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
