@@ -239,7 +239,8 @@ def _cycle(d: Driver) -> None:
 
 def conversation_figures(replies: int, checkpoint: str | None = None) -> dict:
     """One conversation of `replies` replies (question and correction taking turns) in the window:
-    the median reply at 1–20, 201–220 and the last 20, and the bytes the window read per reply."""
+    the median reply at 1–20, 201–220 and the last 20 (from the ask to the reply shown, and the model's
+    own CPU time), and the bytes the window read per reply."""
     with tempfile.TemporaryDirectory() as tmp:
         d = _open(tmp, checkpoint)
         try:
@@ -255,6 +256,8 @@ def conversation_figures(replies: int, checkpoint: str | None = None) -> dict:
         if 0 <= a < replies:
             out[f"reply_ms_{a + 1}_{min(a + 20, replies)}"] = round(statistics.median(d.times[a:a + 20]), 1)
             out[f"kib_per_reply_{a + 1}_{min(a + 20, replies)}"] = round(statistics.median(bytes_in[a:a + 20]) / 1024, 1)
+            if len(d.cpu_ms) == replies:  # the model's own CPU time, which other work on the machine does not inflate
+                out[f"reply_cpu_ms_{a + 1}_{min(a + 20, replies)}"] = round(statistics.median(d.cpu_ms[a:a + 20]), 1)
     return out
 
 
