@@ -33,7 +33,7 @@ def test_every_weight_is_drawn_once_and_reads_back(cfg):
 
 
 def test_layers_are_bands_in_order_and_named():
-    specs, _ = _specs()
+    specs, _ = _specs(n_layer=3)  # the live scene's depth (model.training.LIVE_MODEL), not GPTConfig's default
     mosaic = Mosaic(specs)
     names = [b.name for b in mosaic.bands]
     assert names == ["embeddings", "output", "layer 1", "layer 2", "layer 3"]
