@@ -19,7 +19,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Signal
 
-from ..i18n import Fixed, log_problem, problem_text, status
+from ..i18n import Fixed, Text, log_problem, problem_text, status
 from ..process import protocol as p
 from ..process.weights import unflatten
 from .cost import CostController
@@ -50,6 +50,8 @@ class Exhibit(QObject):
         self.talk = TalkController(self.settings, self.link, self.status, self)
         self.cost = CostController(self.settings.data_dir, self.status, self)
         self.talk.conversation.costed.connect(self.cost.add_reply)
+        self.link.restarted.connect(self._on_restarted)
+        self._restart_news: Text | None = None  # said when a model process started after its backoff
         t, c, k = self.training, self.talk.conversation, self.talk
         self.routes = {
             p.Prepared: self._on_prepared, p.PrepareFailed: self._on_prepare_failed, p.ModelGone: self._on_gone,
@@ -114,10 +116,17 @@ class Exhibit(QObject):
         else:
             return  # nothing was under way: the next command starts a new one
         later = self.link.restart_in
+        again = status(QT_TRANSLATE_NOOP("Status", "The model process ended and was started again: {what}."), what=what)
+        self._restart_news = again if later else None
         self.status.say(status(QT_TRANSLATE_NOOP("Status", "The model process ended; a new one starts in {s} s: "
-                                                           "{what}.") if later else
-                               QT_TRANSLATE_NOOP("Status", "The model process ended and was started again: {what}."),
-                               s=Fixed(later, 0), what=what))
+                                                           "{what}."), s=Fixed(later, 0), what=what) if later else again)
+
+    def _on_restarted(self) -> None:
+        """The new model process started after its wait: the line that said it would start says it did
+        (Talk says so itself once the model is there again)."""
+        news, self._restart_news = self._restart_news, None
+        if news is not None and not (self.mode is Mode.TALK and self.talk.on_screen):
+            self.status.say(news)
 
     # --- scenes -----------------------------------------------------------------------------------
     def enter_train(self) -> None:

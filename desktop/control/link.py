@@ -27,7 +27,7 @@ from collections import deque
 from multiprocessing.reduction import ForkingPickler
 from typing import Callable
 
-from PySide6.QtCore import QObject, QSocketNotifier, QTimer
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 
 from ..process import entry
 from ..process.frames import FrameSlot
@@ -133,6 +133,8 @@ class _Child:
 
 
 class ModelLink(QObject):
+    restarted = Signal()  # a new model process started once its backoff was over (not one started at once)
+
     def __init__(self, kind: str, boot: dict, deliver: Callable[[object], None], parent: QObject | None = None,
                  delays: tuple[float, ...] = (0.0,)):
         super().__init__(parent)
@@ -203,6 +205,7 @@ class ModelLink(QObject):
         if self._child is None and self._outbox:
             self._start_child()
             self._flush()
+            self.restarted.emit()
 
     def _flush(self) -> None:
         child = self._child

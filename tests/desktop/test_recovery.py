@@ -58,6 +58,11 @@ def test_training_goes_on_after_its_model_process_dies(qtbot, process_settings):
         qtbot.waitUntil(lambda: t.live.counters.step >= at + 3, timeout=90_000)
         assert t.running and w.actions_by_name["run"].isChecked()
         assert "ended" in w.message.text() and "\n" not in w.message.text()
+        pid = _kill(e)  # a second death in ten minutes: the new process waits its turn (0.1 s here)
+        qtbot.waitUntil(lambda: e.link.pid not in (None, pid), timeout=30_000)
+        at = t.live.counters.step
+        qtbot.waitUntil(lambda: t.live.counters.step >= at + 3, timeout=90_000)
+        assert "started again" in w.message.text() and "starts in" not in w.message.text()  # says it happened
     finally:
         w.close()
 
