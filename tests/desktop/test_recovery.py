@@ -91,6 +91,29 @@ def test_talk_keeps_its_conversation_when_its_model_process_dies(qtbot, process_
 
 
 @pytest.mark.slow
+def test_a_taught_model_keeps_its_taught_weights_when_its_model_process_dies(qtbot, process_settings):
+    w = _window(qtbot, process_settings)
+    e, c, k = w.exhibit, w.exhibit.talk.conversation, w.exhibit.talk
+    try:
+        qtbot.waitUntil(lambda: c.is_open, timeout=60_000)
+        original = c.proof.fingerprint
+        assert k.ask("no, Mara does the books.")
+        wait_idle(qtbot, e)
+        k.teach()
+        qtbot.waitUntil(lambda: not k.busy and bool(c.model.taught), timeout=120_000)
+        taught, fingerprint, changed = c.model.taught, c.proof.fingerprint, c.proof.changed
+        assert fingerprint != original and changed > 0
+        pid = _kill(e)
+        qtbot.waitUntil(lambda: c.is_open and e.link.pid not in (None, pid), timeout=60_000)
+        assert c.model.taught == taught and (c.proof.fingerprint, c.proof.changed) == (fingerprint, changed)
+        k.restore()  # the original, read afresh from its file, as before the death
+        qtbot.waitUntil(lambda: not k.busy and c.is_open and not c.model.taught, timeout=60_000)
+        assert c.proof.fingerprint == original
+    finally:
+        w.close()
+
+
+@pytest.mark.slow
 def test_talk_comes_back_however_often_its_model_process_dies(qtbot, process_settings):
     w = _window(qtbot, process_settings)
     e, c = w.exhibit, w.exhibit.talk.conversation
