@@ -38,6 +38,7 @@ class Settings:
     reveal_cps: float = 60.0  # characters per second a reply is shown at; 0: as fast as it is written
     save_dir: str | None = None  # where Save writes; None: nowhere (saving is off)
     data_dir: str | None = None  # where the lifetime counter of replies is kept; None: this session only
+    font_scale: float = 1.0  # the text's size at the start, and after a reset
 
     def boot(self) -> dict:
         """How the model process is set up (see desktop.process.entry.process_main)."""
