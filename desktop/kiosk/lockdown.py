@@ -26,7 +26,7 @@ TRIES = 3
 LOCKED_S = 60.0
 
 _INPUT = {QEvent.Type.TouchBegin, QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick,
-          QEvent.Type.KeyPress, QEvent.Type.Wheel, QEvent.Type.TabletPress}
+          QEvent.Type.Wheel, QEvent.Type.TabletPress}
 _POINTER = {QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate, QEvent.Type.TouchEnd, QEvent.Type.TouchCancel,
             QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease, QEvent.Type.MouseButtonDblClick,
             QEvent.Type.MouseMove, QEvent.Type.TabletPress, QEvent.Type.TabletRelease}
@@ -45,6 +45,7 @@ class Lockdown(QObject):
         self.window, self.touched = window, touched
         self.allow_close = False  # only the operator's way out sets it
         self._swallowing = False  # the rest of a gesture that only woke the kiosk
+        self._swallow_key = False  # the press of a key that only woke it
 
     def eventFilter(self, obj, event) -> bool:
         kind = event.type()
@@ -54,24 +55,41 @@ class Lockdown(QObject):
             event.ignore()
             return True
         if kind == QEvent.Type.WindowStateChange and obj is self.window:
-            if not self.window.isFullScreen() and not self.allow_close:
-                QTimer.singleShot(0, self.window.showFullScreen)
+            was_full = bool(event.oldState() & Qt.WindowState.WindowFullScreen)
+            if was_full and not self.window.isFullScreen() and not self.allow_close:
+                QTimer.singleShot(0, self.window.showFullScreen)  # minimised, maximised, restored: back
             return False
         if kind == QEvent.Type.ContextMenu:
             return True
         if kind in _MOUSE and event.button() == Qt.MouseButton.RightButton:
             return True
-        if kind in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride) and \
-                event.keyCombination() in _BLOCKED_KEYS:
-            return True
-        return self._on_input(kind)
+        if kind in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
+            return self._on_key(kind, event)
+        return self._on_pointer(kind)
 
-    def _on_input(self, kind) -> bool:
+    def _on_key(self, kind, event) -> bool:
+        """A key comes first as ShortcutOverride (before any shortcut fires), then as KeyPress. One that
+        only wakes the kiosk fires nothing and types nothing (its override accepted, its press eaten)."""
+        if event.keyCombination() in _BLOCKED_KEYS:
+            event.accept()  # for an override: no shortcut fires either
+            return True
+        if kind == QEvent.Type.ShortcutOverride:
+            if self.touched(True):
+                event.accept()
+                self._swallow_key = True
+                return True
+            return False
+        if self._swallow_key:
+            self._swallow_key = False
+            return True
+        return self.touched(True)
+
+    def _on_pointer(self, kind) -> bool:
         if self._swallowing and kind in _POINTER:
             self._swallowing = kind not in _GESTURE_END
             return True
-        if kind in _INPUT and self.touched(kind == QEvent.Type.KeyPress):
-            self._swallowing = kind in _POINTER and kind not in _GESTURE_END
+        if kind in _INPUT and self.touched(False):
+            self._swallowing = kind not in _GESTURE_END
             return True
         return False
 

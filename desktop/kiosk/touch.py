@@ -13,6 +13,8 @@ from __future__ import annotations
 import math
 
 from PySide6.QtGui import QScreen
+from PySide6.QtWidgets import (QAbstractButton, QAbstractSlider, QAbstractSpinBox, QComboBox, QLineEdit, QTabBar,
+                               QWidget)
 
 MIN_TOUCH_MM = 9.0
 FALLBACK_DPI = 96.0
@@ -72,3 +74,21 @@ QFrame#LetterPad QPushButton {{ min-width: {pixels(dpi, 14.0)}px; max-width: {pi
 QLabel#OverlayTitle {{ font-size: {pixels(dpi, 14.0)}px; }}
 QLabel#OverlayText {{ font-size: {pixels(dpi, 7.0)}px; }}
 """
+
+
+# What a finger can press, type into or drag (QAbstractSlider: the scroll bars too).
+TARGETS = (QAbstractButton, QLineEdit, QAbstractSpinBox, QComboBox, QAbstractSlider, QTabBar)
+
+
+def targets(root: QWidget) -> list[QWidget]:
+    """Every widget a finger can touch on screen under `root` now (shown, whether enabled or not)."""
+    return [w for w in root.findChildren(QWidget) if isinstance(w, TARGETS) and w.isVisible()]
+
+
+def smallest(root: QWidget) -> tuple[QWidget | None, int]:
+    """The touch target with the shortest side on screen now, and that side in pixels."""
+    found = [(min(w.width(), w.height()), w) for w in targets(root)]
+    if not found:
+        return None, 0
+    side, widget = min(found, key=lambda x: x[0])
+    return widget, side
