@@ -113,8 +113,10 @@ def _kiosk(window, config):
     from PySide6.QtCore import Qt
 
     from .kiosk.app import Kiosk
+    from .privacy import install_excepthooks
 
     faulthandler.enable()  # a watchdog's abort leaves every thread's stack in the journal (no data)
+    install_excepthooks()  # and an uncaught exception its frames, not its message (desktop.privacy)
     window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
     return Kiosk(window, config)
 
