@@ -104,6 +104,7 @@ class Kiosk(QObject):
             self.countdown.setVisible(False)
         if phase is not Phase.VISIT and phase is not Phase.COUNTDOWN:
             self._close_pad()
+            self.pin.dismiss()  # an operator's pad left open is not the next visitor's
 
     def _on_forgotten(self) -> None:
         """The last visitor's words, wherever a view still holds them, and their choices, gone."""

@@ -176,6 +176,12 @@ def test_the_operator_leaves_only_with_the_pin(qtbot, kiosk):
     assert k.left == [True, True]
     tap(k.pin.cancel)
     assert not k.pin.isVisible() and w.isVisible()
+    k.operator_action.trigger()
+    QTest.keyClicks(k.pin.pin, "24")
+    _idle(qtbot, k, CONFIG.idle_seconds + 1)
+    _idle(qtbot, k, CONFIG.countdown_seconds + 1)
+    qtbot.waitUntil(lambda: k.controller.phase is Phase.ATTRACT, timeout=30_000)
+    assert not k.pin.isVisible() and k.pin.pin.text() == ""  # left open: gone with the reset
 
 
 def test_a_visit_by_touch_alone_walks_the_whole_story(qtbot, kiosk):
