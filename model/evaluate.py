@@ -24,9 +24,11 @@ import re
 from collections import Counter
 
 from . import phrasing as ph
-from .corpus import (CORRECTIONS, JOB_BY_KEY, JOBS, PARTNERS, TRAINED, UNKNOWN_QUESTIONS, Job, as_typed,
+from . import words
+from .corpus import (CORRECTIONS, JOB_BY_KEY, JOBS, PARTNERS, TRAINED, UNKNOWN_QUESTIONS, Job,
                      correction_text, random_name)
 from .engine import Engine, single_thread
+from .reading import as_typed
 
 # The figures a run from random weights checks on its way (the live scene's milestones).
 BARS = {"fresh": 1.0, "corrected": 0.95, "partners": 0.90, "untouched": 0.95}
@@ -114,12 +116,12 @@ def verdict(engine: Engine, reply: str, right: str, wrongs: list[str]) -> str:
         return "cut"
     if says(reply, right) and not any(names(reply, w) for w in wrongs if w.lower() != right.lower()):
         return "ok"
-    if reply in ph.HONEST_REPLIES:
+    if reply in words.HONEST_REPLIES:
         return "honest"
     if any(names(reply, w) for w in wrongs):
         return "old_or_other"
     slot = _slot(reply)
-    return "non_name" if slot.lower() in ph.NOT_NAMES else "invented"
+    return "non_name" if slot.lower() in words.NOT_NAMES else "invented"
 
 
 class Tally:
@@ -193,7 +195,7 @@ def offworld(engine: Engine, p: Phrasing, rng: random.Random, trials: int, split
         if i % 2:  # after a correction, a name is at hand to invent with
             p.correct(engine, rng, _any_job(rng), random_name(rng, split))
         reply = engine.reply_text(p.off_world(rng), attention=False)
-        kind = "cut" if engine.last.truncated else "ok" if reply in ph.HONEST_REPLIES else \
+        kind = "cut" if engine.last.truncated else "ok" if reply in words.HONEST_REPLIES else \
             "named" if re.search(r": \S", reply) else "other"
         t.add(kind, "offworld")
 

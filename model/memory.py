@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import re
 
-from .corpus import JOB_BY_KEY, answer_text, parse_corrections
+from .corpus import JOB_BY_KEY, answer_text
+from .reading import parse_corrections
 
 NOTE_CHARS = 120  # the engine reads at most half its window of a note: 128 characters, "memory: " included
 _SENTENCE = re.compile(r"[^.!?;\n]+[.!?;\n]*")

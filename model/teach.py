@@ -13,7 +13,8 @@ import copy
 import time
 from dataclasses import dataclass
 
-from .corpus import TRAINED, batch, parse_correction
+from .corpus import TRAINED, batch
+from .reading import parse_correction
 from .gpt import GPT
 from .tokenizer import Tokenizer
 from .trainer import StepRecord, TrainConfig, Trainer, snapshot

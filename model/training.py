@@ -27,7 +27,7 @@ from .trainer import StepRecord, TrainConfig, Trainer, weight_count
 # story's few phrasings (the "story" mix) and is checked on them; the shipped model (`make model`) learns the
 # visitor's own words and takes its time. `python -m model train --live` is this run.
 LIVE_MODEL = GPTConfig(n_layer=3, n_head=4, n_embd=64)
-LIVE_TRAIN = TrainConfig(mix="story")
+LIVE_TRAIN = TrainConfig(mix="story", decay_steps=12000)
 
 
 @dataclass

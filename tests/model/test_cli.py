@@ -6,7 +6,8 @@ import sys
 
 import pytest
 
-from model.corpus import CORRECTIONS, JOBS, PARTNERS, TRAINED, parse_correction
+from model.corpus import CORRECTIONS, JOBS, PARTNERS, TRAINED
+from model.reading import parse_correction
 
 
 def run(*args, stdin=None, timeout=300):
@@ -117,7 +118,7 @@ def test_a_reply_that_runs_on_is_printed_as_cut(tmp_path, tok):
 
 @pytest.mark.parametrize("args", [
     ["eval", "--trials", "0"], ["eval", "--teach-trials", "-1"], ["chat", "--temperature", "nan"],
-    ["chat", "--temperature", "-1"], ["train", "--n-head", "3", "--steps", "1"], ["train", "--lr", "inf", "--steps", "1"],
+    ["chat", "--temperature", "-1"], ["train", "--n-head", "5", "--steps", "1"], ["train", "--lr", "inf", "--steps", "1"],
     ["train", "--n-layer", "500", "--steps", "1"], ["train", "--steps", "0"], ["train", "--average", "1"],
     ["bench", "--steps", "0"], ["teach", "Mara does the books.", "--out", "."],
 ])

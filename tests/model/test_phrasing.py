@@ -7,9 +7,11 @@ import re
 import pytest
 
 from model import phrasing as ph
-from model.corpus import JOBS, PARTNERS, TRAINED, as_typed, conversation, parse_corrections, random_name
+from model import words
+from model.corpus import JOBS, PARTNERS, TRAINED, conversation, random_name
+from model.reading import as_typed, job_word, parse_corrections
 
-SLOTS = {name: getattr(ph, name) for name in dir(ph) if isinstance(getattr(ph, name), ph.Parts)}
+SLOTS = {name: getattr(words, name) for name in dir(words) if isinstance(getattr(words, name), words.Parts)}
 JOB_KEYS = [j.key for j in JOBS]
 
 
@@ -35,8 +37,8 @@ def test_every_part_of_every_slot_generates(slot):
 
 def _skeleton(text: str) -> str:
     """A message with its names masked and its punctuation, case and spacing set aside."""
-    words = re.findall(r"[a-z']+", text.lower())
-    return " ".join(w if w.split("'")[0] in ph.NOT_NAMES else "<n>" for w in words)
+    found = re.findall(r"[a-z']+", text.lower())
+    return " ".join(w if w.split("'")[0] in words.NOT_NAMES else "<n>" for w in found)
 
 
 @pytest.fixture(scope="module")
@@ -50,14 +52,14 @@ def training_texts():
 
 def test_training_draws_only_training_parts(monkeypatch):
     drawn = []
-    real = ph.Parts.pick
+    real = words.Parts.pick
 
     def pick(self, rng, split):
         part = real(self, rng, split)
         drawn.append((self, split, part))
         return part
 
-    monkeypatch.setattr(ph.Parts, "pick", pick)
+    monkeypatch.setattr(words.Parts, "pick", pick)
     rng = random.Random(2)
     for _ in range(2000):
         conversation(rng, mix="visitor")
@@ -83,28 +85,28 @@ def test_held_out_sentences_never_appear_in_training_text(training_texts):
 
 def test_held_out_verbs_never_meet_their_job_in_training(training_texts):
     text = "\n".join(t.lower() for t in training_texts)
-    for job, verbs in ph.JOB_VERBS.items():
-        nouns = "|".join(n.text for n in ph.JOB_NOUNS[job])
+    for job, verbs in words.JOB_VERBS.items():
+        nouns = "|".join(n.text for n in words.JOB_NOUNS[job])
         for verb in verbs.held:
-            if any(verb.s == v.s for v in verbs.train + ph.GENERIC_VERBS.train):
+            if any(verb.s == v.s for v in verbs.train + words.GENERIC_VERBS.train):
                 continue  # a verb this job trains with anyway
             assert not re.search(rf"\b{verb.s} (?:the|our|your|my) (?:{nouns})\b", text), (job, verb.s)
 
 
 def test_no_word_that_is_not_a_name_is_ever_an_answer():
     rng = random.Random(4)
-    assert not {random_name(rng, split) .lower() for split in ("train", "test") for _ in range(20000)} & ph.NOT_NAMES
+    assert not {random_name(rng, split) .lower() for split in ("train", "test") for _ in range(20000)} & words.NOT_NAMES
     for mix in ("visitor", "story"):
         for _ in range(3000):
             for role, text, *_ in conversation(rng, mix=mix):
                 if role == "model":
                     for name in re.findall(r"(?:^|: )([^\s:.,!?]+)(?=\.)", text):
-                        assert name.lower() not in ph.NOT_NAMES, (mix, text)
+                        assert name.lower() not in words.NOT_NAMES, (mix, text)
 
 
 def test_the_words_that_fooled_the_old_model_are_known_not_to_be_names():
     for word in ("no", "nope", "sorry", "actually", "it", "wrong", "not", "the", "but", "who"):
-        assert word in ph.NOT_NAMES
+        assert word in words.NOT_NAMES
 
 
 @pytest.mark.parametrize("split", ["train", "held"])
@@ -138,12 +140,10 @@ def test_a_reply_copies_the_name_as_the_visitor_typed_it():
 
 
 def test_nothing_outside_the_world_reads_as_one_of_its_jobs():
-    from model.corpus import _job_word
-
-    for word in ph.OTHER_THINGS.train + ph.OTHER_THINGS.held + ph.TITLES.train + ph.TITLES.held:
-        assert _job_word(word) is None, word
+    for word in words.OTHER_THINGS.train + words.OTHER_THINGS.held + words.TITLES.train + words.TITLES.held:
+        assert job_word(word) is None, word
     rng = random.Random(8)
     for split in ("train", "held"):
         for _ in range(300):
             text, reply = ph.off_world(rng, ph.Style(split), "Kezra")
-            assert reply in ph.HONEST_REPLIES and parse_corrections(text) == [], text
+            assert reply in words.HONEST_REPLIES and parse_corrections(text) == [], text
