@@ -37,6 +37,7 @@ class LetterPad(QFrame):
         for r, row in enumerate(ROWS):
             for c, letter in enumerate(row):
                 b = self._button(letter, lambda _=False, x=letter: self.type_letter(x))
+                b.setProperty("letter", True)  # touch.style: a key's width, not a word's
                 grid.addWidget(b, r, 2 * c + r, 1, 2)  # each row set off by half a key, as on a keyboard
                 self.keys[letter] = b
         lay.addStretch(1)

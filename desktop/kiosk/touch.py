@@ -69,8 +69,8 @@ QLabel#StoryCounter {{ font-size: {pixels(dpi, 5.0)}px; }}
 QFrame#TouchBar QAbstractButton, QFrame#Overlay QAbstractButton, QLabel#TouchHint, QFrame#LetterPad QAbstractButton {{
     font-size: {pixels(dpi, 7.0)}px; }}
 QFrame#StoryBar QAbstractButton {{ font-size: {pixels(dpi, 5.0)}px; }}
-QFrame#LetterPad QPushButton {{ min-width: {pixels(dpi, 14.0)}px; max-width: {pixels(dpi, 22.0)}px;
-                               min-height: {pixels(dpi, 11.0)}px; padding: 0; }}
+QFrame#LetterPad QPushButton {{ min-width: {pixels(dpi, 14.0)}px; min-height: {pixels(dpi, 11.0)}px; }}
+QFrame#LetterPad QPushButton[letter="true"] {{ max-width: {pixels(dpi, 22.0)}px; padding: 0; }}
 QLabel#OverlayTitle {{ font-size: {pixels(dpi, 14.0)}px; }}
 QLabel#OverlayText {{ font-size: {pixels(dpi, 7.0)}px; }}
 """

@@ -5,7 +5,7 @@ Time is a fake clock: the tests move it; nothing waits for real minutes."""
 import pytest
 from PySide6.QtCore import QLocale, QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QAbstractButton, QApplication, QFileDialog, QMessageBox
 
 from desktop import i18n
 from desktop.control.kiosk import Phase
@@ -238,6 +238,9 @@ def test_every_touch_target_is_at_least_9_mm_on_this_screen(qtbot, kiosk):
         QApplication.processEvents()
         widget, side = touch.smallest(w)
         assert touch.targets(w) and side >= least, f"{where}: {widget.objectName() or widget} is {side} px"
+        squeezed = [b.text() for b in w.findChildren(QAbstractButton)
+                    if b.isVisible() and b.fontMetrics().horizontalAdvance(b.text()) > b.width() - 8]  # 2 px borders
+        assert not squeezed, f"{where}: narrower than their words: {squeezed}"
 
     check("attract, training")
     _visit(qtbot, k)
