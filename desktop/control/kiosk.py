@@ -11,7 +11,8 @@ hand it a clock of their own):
 - RESETTING: everything back to the start (`Exhibit.reset`: conversation, memory and its note,
   correction, the live run, text size; the shipped model read afresh), the language too; the views
   forget what they hold (`forgotten`); once the model has opened again and its fingerprint has been
-  checked against the original (`verified`), the attract loop begins again.
+  checked against the original (`verified`), the attract loop begins again. A reset that has not
+  opened the model within RESET_RETRY_S is asked for again.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QLocale, QObject, QTimer, Signal
 from .. import i18n
 from ..i18n import log, status
 from .player import StoryPlayer, Walk
+
+
+RESET_RETRY_S = 30.0  # a reset whose model has not opened by then is asked for again
 
 
 class Phase(enum.Enum):
@@ -103,6 +107,13 @@ class KioskController(QObject):
     # --- the clock ------------------------------------------------------------------------------
     def poll(self) -> None:
         now = self.clock()
+        if self.phase is Phase.RESETTING and now - self.reset_began >= RESET_RETRY_S:
+            # The shipped model has not opened again: a message lost between the window and the model's
+            # process must not leave "Starting over…" on screen for weeks. Asked again, and said so.
+            log.warning("kiosk: no model opened %.0f s after the reset began: resetting again",
+                        now - self.reset_began)
+            self.reset_began = now
+            self.exhibit.reset()
         if self.phase is Phase.VISIT and now - self._last_input >= self.config.idle_seconds:
             self._countdown_since = now
             self.left = math.ceil(self.config.countdown_seconds)

@@ -2,8 +2,8 @@
 
 `Kiosk` wraps the window's own contents between the caption bar and the touch bar, hides the toolbar
 (its buttons are a desk's, not a finger's) and the scene's subtitle (the caption says it for a
-twelve-year-old), moves the scene's title into the caption bar (a line of height less), makes every touch target finger-sized for the screen it is on, switches off Save
-and Quit, and puts the `Lockdown` filter on the application. It draws the `KioskController`'s phases:
+twelve-year-old), moves the scene's title into the caption bar (a line of height less), makes every
+touch target finger-sized for the screen it is on, switches off Save and Quit, and puts the `Lockdown` filter on the application. It draws the `KioskController`'s phases:
 the attract loop, a visit, "Still there?", "Starting over…". After a reset it drops what the views
 still hold of the last visitor: the input line and its undo history, the letter pad, side by side's
 replies, the captions switched back as configured.
@@ -52,6 +52,7 @@ class Kiosk(QObject):
         w.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         if w.screen().availableGeometry().height() < touch.TALL_SCREEN:
             w.shares = (2, 3)  # a short screen: the scene's panel, with its finger-sized rows, needs the height more
+        w.cost_panel.put_labels_above(True)  # finger-sized spin boxes: one row of them is too wide
         w.add_style(resources.read_text("kiosk.qss") + touch.style(self.dpi))
         w.title.parentWidget().layout().removeWidget(w.title)
         inner = w.takeCentralWidget()

@@ -1,9 +1,10 @@
 """The kiosk's two bars: the story's caption above the heatmap, the visitor's big buttons below it.
 
 `CaptionBar` shows the step on screen (its title and caption, large, and "3 of 9") with a button
-that turns the captions off and on; the scene's name (the window's title) sits under the count. `TouchBar` is what a finger needs to walk the story: while the
-attract loop plays, "Touch the screen to begin"; in a visit, the move the story waits for (the
-suggested question, a choice of names and "Your own name…", the next morning, teaching) and Next.
+that turns the captions off and on; the scene's name (the window's title) sits under the count.
+`TouchBar` is what a finger needs to walk the story: while the attract loop plays, "Touch the screen
+to begin"; in a visit, the move the story waits for (the suggested question, a choice of names and
+"Your own name…", the next morning, teaching) and Next.
 Both draw what the `StoryPlayer` says; a touch calls it back, nothing else.
 """
 

@@ -2,7 +2,8 @@
 
 Opening it puts the start of the story's correction into the chat's input line ("No, "); each letter
 is typed there (the first one a capital), so the visitor sees the sentence the model will read being
-written; Send finishes it (" does the books.") and sends it as Enter would (`send`: True if the conversation took it). Only letters: a name.
+written; Send finishes it (" does the books.") and sends it as Enter would (`send`: True if the
+conversation took it). Only letters: a name.
 """
 
 from __future__ import annotations

@@ -2,6 +2,9 @@
 shipped model with its fingerprint checked, the lockdown, the operator's PIN, touch-sized targets.
 Time is a fake clock: the tests move it; nothing waits for real minutes."""
 
+import dataclasses
+import math
+
 import pytest
 from PySide6.QtCore import QLocale, QPoint, Qt
 from PySide6.QtTest import QTest
@@ -23,8 +26,7 @@ CONFIG = KioskConfig(idle_seconds=60, countdown_seconds=10, operator_pin="2468",
                      attract_train_seconds=5, attract_step_seconds=3, screen_inches=15.6)
 
 
-@pytest.fixture
-def kiosk(qtbot, settings):
+def _kiosk(qtbot, settings, config):
     """The window made a kiosk on the tiny model, on a clock of the test's, its way out recorded."""
     from desktop.control.exhibit import Exhibit
     from desktop.kiosk.app import Kiosk
@@ -34,17 +36,27 @@ def kiosk(qtbot, settings):
     w = MainWindow(e)
     qtbot.addWidget(w)
     clock, left = Clock(), []
-    k = Kiosk(w, CONFIG, clock=clock, leave=lambda: left.append(True))
+    k = Kiosk(w, config, clock=clock, leave=lambda: left.append(True))
     k.test_clock, k.left = clock, left
     w.resize(1366, 768)
     w.show()
     with qtbot.waitSignal(e.ready, timeout=60_000):
         e.start()
     qtbot.waitUntil(lambda: k.controller.phase is Phase.ATTRACT, timeout=30_000)
-    yield k
+    return k
+
+
+def _close(k):
     QApplication.instance().removeEventFilter(k.lockdown)
     k.lockdown.allow_close = True
-    w.close()
+    k.window.close()
+
+
+@pytest.fixture
+def kiosk(qtbot, settings):
+    k = _kiosk(qtbot, settings, CONFIG)
+    yield k
+    _close(k)
 
 
 def _visit(qtbot, k):
@@ -127,7 +139,8 @@ def test_no_dialog_no_menu_and_no_way_to_quit_for_a_visitor_through_the_whole_st
         for key, mods in ((Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier),
                           (Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier),
                           (Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier),
-                          (Qt.Key.Key_F4, Qt.KeyboardModifier.AltModifier), (Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier)):
+                          (Qt.Key.Key_F4, Qt.KeyboardModifier.AltModifier),
+                          (Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier)):
             QTest.keyClick(w.talk_panel.input if w.talk_panel.input.isVisible() else w, key, mods)
         for target in (w.talk_panel.input, w.talk_panel.chat.viewport(), w.heatmap.view.viewport(), k.touch_bar.next,
                        w.talk_panel.note):
@@ -263,3 +276,53 @@ def test_every_touch_target_is_at_least_9_mm_on_this_screen(qtbot, kiosk):
     tap(k.pin.cancel)
     _idle(qtbot, k, CONFIG.idle_seconds + 1)
     check("still there?")
+
+
+def test_on_a_14_inch_laptop_the_cost_panel_fits_its_width(qtbot, settings):
+    """1366×768 at 112 dots per inch: finger-sized spin boxes must not push the cost's text out of sight."""
+    from PySide6.QtWidgets import QScrollArea
+
+    screen = QApplication.primaryScreen().size()
+    laptop = dataclasses.replace(CONFIG, screen_inches=math.hypot(screen.width(), screen.height()) / 111.9)
+    k = _kiosk(qtbot, settings, laptop)
+    try:
+        assert k.dpi == pytest.approx(111.9)
+        _visit(qtbot, k)
+        k.player.next()
+        qtbot.waitUntil(lambda: isinstance(k.player.waiting, Ask), timeout=30_000)
+        k.window.exhibit.show_panel(Panel.COST)
+        qtbot.waitUntil(lambda: k.window.cost_panel.isVisible())
+        QApplication.processEvents()
+        scroll = k.window.cost_panel.findChild(QScrollArea, "CostText")
+        needs, has = scroll.widget().minimumSizeHint().width(), scroll.viewport().width()
+        assert needs <= has, f"the cost's text needs {needs} px and has {has}: cut off on the right"
+    finally:
+        _close(k)
+
+
+def test_a_visitor_who_walks_away_while_it_trains_is_reset_too(qtbot, kiosk):
+    k = kiosk
+    _visit(qtbot, k)
+    assert k.window.exhibit.mode is Mode.TRAIN
+    _idle(qtbot, k, CONFIG.idle_seconds + 1)
+    _idle(qtbot, k, CONFIG.countdown_seconds + 1)
+    qtbot.waitUntil(lambda: k.controller.phase is Phase.ATTRACT, timeout=30_000)
+    assert k.controller.resets_verified == 1 and not k.countdown.isVisible()
+
+
+def test_a_reset_that_goes_unanswered_is_asked_for_again(qtbot, kiosk, monkeypatch, caplog):
+    from desktop.control.kiosk import RESET_RETRY_S
+
+    k, e = kiosk, kiosk.window.exhibit
+    _visit(qtbot, k)
+    real_reset, asked = e.reset, []
+    monkeypatch.setattr(e, "reset", lambda: asked.append(True) if len(asked) == 0 else real_reset())  # one lost
+    _idle(qtbot, k, CONFIG.idle_seconds + 1)
+    _idle(qtbot, k, CONFIG.countdown_seconds + 1)
+    qtbot.wait(300)
+    assert k.controller.phase is Phase.RESETTING and k.countdown.title.text() == "Starting over…"
+    _idle(qtbot, k, RESET_RETRY_S - 1)
+    assert asked == [True]
+    _idle(qtbot, k, 2)
+    qtbot.waitUntil(lambda: k.controller.phase is Phase.ATTRACT, timeout=30_000)
+    assert k.controller.resets_verified == 1 and "resetting again" in caplog.text
