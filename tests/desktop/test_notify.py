@@ -32,21 +32,27 @@ def _received(sock) -> list[str]:
 def test_ready_and_pings_reach_the_socket_and_stop_while_the_window_thread_is_stuck(qtbot, systemd):
     sock, env = systemd
     notifier = SystemdNotifier(env)
+    got: list[str] = []
+
+    def pings_at_least(n):
+        got.extend(_received(sock))
+        return got.count("WATCHDOG=1") >= n
+
     try:
+        assert notifier.interval_ms == 50  # twice per WATCHDOG_USEC
         notifier.ready()
         notifier.status("kiosk: attract")
-        qtbot.wait(300)
-        first = _received(sock)
-        assert first[:3] == ["WATCHDOG=1", "READY=1", "STATUS=kiosk: attract"]
-        assert first.count("WATCHDOG=1") >= 4
-        time.sleep(1.0)  # the window's thread stuck: a slot that never returns, a deadlock
+        qtbot.waitUntil(lambda: pings_at_least(4), timeout=10_000)
+        assert got[:3] == ["WATCHDOG=1", "READY=1", "STATUS=kiosk: attract"]
+        _received(sock)
+        time.sleep(1.0)  # the window's thread stuck (a slot that never returns): 20 periods go by
         assert _received(sock) == []  # not one ping: systemd's watchdog would fire
-        qtbot.wait(300)
-        assert _received(sock).count("WATCHDOG=1") >= 3  # alive again
+        got.clear()
+        qtbot.waitUntil(lambda: pings_at_least(3), timeout=10_000)  # the thread free again: alive again
         notifier.stopping()
         assert _received(sock) == ["STOPPING=1"]
         qtbot.wait(200)
-        assert _received(sock) == []
+        assert _received(sock) == []  # no pings after STOPPING
     finally:
         notifier.close()
 
