@@ -251,7 +251,9 @@ class Exhibit(QObject):
         self.status.say(status(QT_TRANSLATE_NOOP("Status", "Could not save: {why}"), why=problem_text(failed.problem)))
 
     def shutdown(self) -> None:
-        """End everything that runs: the reply, the model process, the counter's writer. Safe to call twice."""
+        """End everything that runs: the reply, the model process, the counter's writer. Safe to call twice.
+        Nothing starts the model process again afterwards (a timer's late call is a no-op: not started)."""
+        self.started = False
         self.talk.leave()
         self.training.leave()
         self.link.close()

@@ -100,6 +100,11 @@ class KioskController(QObject):
         if not self.exhibit.trained_available:
             self._attract()  # nothing to read afresh: the live run is the whole story
 
+    def stop(self) -> None:
+        """The window is closing: no more polls, no more story."""
+        self._timer.stop()
+        self.player.stop()
+
     def install_language(self) -> None:
         lang = self.config.language
         i18n.install(QLocale(lang) if lang else None)

@@ -142,6 +142,8 @@ class Kiosk(QObject):
         return False
 
     def eventFilter(self, obj, event) -> bool:
+        if obj is self.window and event.type() == QEvent.Type.Close and self.lockdown.allow_close:
+            self.controller.stop()  # the story's timers would otherwise go on driving a shut exhibit
         if obj is self.window and event.type() == QEvent.Type.LanguageChange:
             for view in (self.caption, self.touch_bar, self.pad, self.countdown, self.pin):
                 view.retranslate()

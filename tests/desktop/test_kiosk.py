@@ -4,6 +4,7 @@ Time is a fake clock: the tests move it; nothing waits for real minutes."""
 
 import dataclasses
 import math
+import threading
 
 import pytest
 from PySide6.QtCore import QLocale, QPoint, Qt
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QFileDialog, QMessa
 
 from desktop import i18n
 from desktop.control.kiosk import Phase
+from desktop.control.player import Walk
 from desktop.control.state import Mode, Panel
 from desktop.control.story import Ask, Correct, NextMorning, Teach
 from desktop.kiosk import touch
@@ -326,3 +328,16 @@ def test_a_reset_that_goes_unanswered_is_asked_for_again(qtbot, kiosk, monkeypat
     _idle(qtbot, k, 2)
     qtbot.waitUntil(lambda: k.controller.phase is Phase.ATTRACT, timeout=30_000)
     assert k.controller.resets_verified == 1 and "resetting again" in caplog.text
+
+
+def test_once_the_window_has_closed_nothing_starts_the_model_again(qtbot, kiosk):
+    k, e = kiosk, kiosk.window.exhibit
+    _visit(qtbot, k)
+    _close(k)
+    assert not k.window.isVisible() and e.link.pid is None
+    k.player.begin(Walk.ATTRACT)  # what a late tick of the story would do
+    e.enter_train()
+    e.load_trained()
+    qtbot.wait(300)
+    assert e.link.pid is None and not [t for t in threading.enumerate() if t.name == "marginalia-model"]
+    assert not k.controller._timer.isActive()
