@@ -1,6 +1,8 @@
 """`python -m desktop` (or `marginalia`): open the exhibit's window.
 
 `--screenshots DIR` plays the story in the real window by itself and saves a PNG of each moment.
+`--kiosk` makes the window a museum kiosk (`desktop.kiosk`), set up by `--config FILE` and its flags;
+under systemd (`$NOTIFY_SOCKET`) the window says when it is ready and pings the watchdog.
 Qt is imported inside `main()` only: the spawned model process re-imports the main module of a script
 entry point, and must never load Qt widgets. The translator for the system's language is installed
 before the window is built (`desktop.i18n`).
@@ -27,19 +29,43 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--worker", choices=("process", "thread"), default="process",
                    help="where the model trains and talks (default: a spawned process; see BENCHMARKS.md)")
     p.add_argument("--full-screen", action="store_true")
-    p.add_argument("--font-scale", type=float, default=1.0)
+    p.add_argument("--font-scale", type=float, help="the text's size (default 1; a kiosk's: its config's, 1.25)")
     p.add_argument("--save-dir", help="where Save writes checkpoints (default: the user's data folder)")
     p.add_argument("--data-dir", help="where the lifetime counter of replies is kept (default: the user's data "
                    "folder)")
+    p.add_argument("--language", help="the screen's language, as en or de (default: the system's; a kiosk's "
+                   "config may say it too)")
+    k = p.add_argument_group("kiosk", "A museum kiosk: full screen, touch, an attract loop, idle reset (see the "
+                             "README's \"Running a kiosk\"). Each flag overrides the config file's [kiosk] key.")
+    k.add_argument("--kiosk", action="store_true", help="run as a kiosk (with --screenshots: play the kiosk)")
+    k.add_argument("--config", metavar="FILE", help="an INI file whose [kiosk] section sets the kiosk")
+    k.add_argument("--idle-seconds", type=float, help="no input this long: “Still there?” (default 90)")
+    k.add_argument("--countdown-seconds", type=float, help="then this long before the reset (default 15)")
+    k.add_argument("--operator-pin", help="the PIN that lets an operator out (Ctrl+Alt+Shift+O); other users can "
+                   "read a process's flags: prefer the config file")
     p.add_argument("--exit-after-first-paint", action="store_true", help=argparse.SUPPRESS)
     return p
 
 
+def kiosk_config(args, p: argparse.ArgumentParser):
+    """The kiosk's settings from the defaults, the file and the flags; a bad one ends here (exit 2)."""
+    from .kiosk.config import ConfigError, resolve
+
+    flags = {"idle_seconds": args.idle_seconds, "countdown_seconds": args.countdown_seconds,
+             "operator_pin": args.operator_pin, "language": args.language, "font_scale": args.font_scale}
+    try:
+        return resolve(args.config, flags)
+    except ConfigError as e:
+        p.error(str(e))
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    p = parser()
+    args = p.parse_args(argv)
+    config = kiosk_config(args, p)
     # Sleeping, not spinning, OpenMP threads: a spinning pool stalls whenever another thread wants a core.
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-    from PySide6.QtCore import QStandardPaths, QTimer
+    from PySide6.QtCore import QLocale, QStandardPaths, QTimer
     from PySide6.QtWidgets import QApplication
 
     from . import i18n
@@ -52,26 +78,31 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Marginalia")
     app.setOrganizationName("Marginalia")
-    i18n.install()
+    i18n.install(QLocale(config.language) if config.language else None)
     data_dir = args.data_dir or QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-    save_dir = args.save_dir or os.path.join(data_dir, "saved")
-    settings = Settings(checkpoint=args.checkpoint, worker=args.worker, save_dir=save_dir, data_dir=data_dir)
+    save_dir = None if args.kiosk else args.save_dir or os.path.join(data_dir, "saved")
+    font_scale = config.font_scale if args.kiosk else args.font_scale or 1.0
+    if not font_scale:
+        from .kiosk.touch import font_scale as kiosk_font_scale
+
+        font_scale = kiosk_font_scale(app.primaryScreen())
+    settings = Settings(checkpoint=args.checkpoint, worker=args.worker, save_dir=save_dir, data_dir=data_dir,
+                        font_scale=font_scale)
     exhibit = Exhibit(settings)
     window = MainWindow(exhibit)
     _quit_on_signals(app)
-    exhibit.set_font_scale(args.font_scale)
     if args.exit_after_first_paint:
         _exit_after_first_paint(window)
-    window.showFullScreen() if args.full_screen else window.show()
+    kiosk = _kiosk(window, config) if args.kiosk else None
+    window.showFullScreen() if args.full_screen or args.kiosk else window.show()
+    notifier = _systemd(exhibit, kiosk)
     # The model process (torch, seconds of imports) starts once the window has painted: on two cores
     # it would otherwise hold up the first picture.
     QTimer.singleShot(START_AFTER_MS, exhibit.start)
     if args.screenshots:
-        from .tools.screenshots import StoryScreenshots
-
-        driver = StoryScreenshots(window, exhibit, args.screenshots, train_seconds=args.train_seconds)
-        exhibit.ready.connect(driver.start)
+        _screenshots(args, window, kiosk)
     rc = app.exec()
+    notifier.stopping()
     exhibit.shutdown()
     return rc
 
@@ -93,6 +124,44 @@ def _quit_on_signals(app) -> None:
     notifier.activated.connect(lambda: os.read(wake, 512))  # Python runs again: the handler below with it
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: app.quit())
+
+
+def _kiosk(window, config):
+    """The window as a kiosk: frameless, its story's bars and overlays, locked down."""
+    import faulthandler
+
+    from PySide6.QtCore import Qt
+
+    from .kiosk.app import Kiosk
+    from .privacy import install_excepthooks
+
+    faulthandler.enable()  # a watchdog's abort leaves every thread's stack in the journal (no data)
+    install_excepthooks()  # and an uncaught exception its frames, not its message (desktop.privacy)
+    window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
+    return Kiosk(window, config)
+
+
+def _systemd(exhibit, kiosk):
+    """READY once the exhibit is ready, WATCHDOG pings from this thread, and what the kiosk is doing."""
+    from .kiosk.notify import SystemdNotifier
+
+    notifier = SystemdNotifier(parent=exhibit)
+    exhibit.ready.connect(notifier.ready)
+    if kiosk is not None:
+        kiosk.controller.phase_changed.connect(lambda phase: notifier.status(f"kiosk: {phase.value}"))
+    return notifier
+
+
+def _screenshots(args, window, kiosk) -> None:
+    if kiosk is not None:
+        from .tools.kiosk_screenshots import KioskScreenshots
+
+        driver = KioskScreenshots(window, kiosk, args.screenshots)
+    else:
+        from .tools.screenshots import StoryScreenshots
+
+        driver = StoryScreenshots(window, window.exhibit, args.screenshots, train_seconds=args.train_seconds)
+    window.exhibit.ready.connect(driver.start)
 
 
 def _exit_after_first_paint(window) -> None:

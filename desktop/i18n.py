@@ -18,6 +18,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QLibrary
 
 import resources
 
+from .privacy import withheld
 from .process.protocol import Problem, ProblemKind
 
 log = logging.getLogger("marginalia")
@@ -96,8 +97,9 @@ def problem_text(p: Problem) -> Text:
 
 
 def log_problem(p: Problem | None) -> None:
+    """The technical account, for the terminal: never the visitor's words (`desktop.privacy`)."""
     if p is not None and p.detail:
-        log.warning("%s: %s", p.kind.value, p.detail.rstrip())
+        log.warning("%s: %s", p.kind.value, withheld(p.kind.value, p.detail))
 
 
 # --- the translator ----------------------------------------------------------------------------------

@@ -40,6 +40,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("MainWindow")
         self._base_sheet = resources.read_text("marginalia.qss")
         self._teaching = False
+        self.shares: tuple[int, int] | None = None  # heatmap : scene heights, where a mode sets them (the kiosk)
         self.actions_by_name = actions_mod.build(self, exhibit, {
             "focus_chat": self.focus_chat, "focus_heatmap": self.focus_heatmap,
             "bigger": lambda: exhibit.set_font_scale(exhibit.font_scale + FONT_STEP),
@@ -209,6 +210,11 @@ class MainWindow(QMainWindow):
         self._teaching = teaching
         self._show_scene_text()
 
+    def add_style(self, rules: str) -> None:
+        """Style sheet rules of a mode (the kiosk's finger-sized targets), kept under every font change."""
+        self._base_sheet += rules
+        self._apply_font(self.exhibit.font_scale)
+
     def focus_chat(self) -> None:
         if self.exhibit.mode is Mode.TALK:
             self.talk_panel.input.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -230,8 +236,9 @@ class MainWindow(QMainWindow):
         self.heatmap.set_font_scale(font)
         self.train_panel.set_font(font)
         # Big letters need room below the heatmap: it gives up some height (never on a scene switch).
-        self._layout.setStretchFactor(self.heatmap, 3 if scale <= 1.2 else 1)
-        self._layout.setStretchFactor(self.stack, 2 if scale <= 1.2 else 1)
+        heatmap, scene = self.shares or ((3, 2) if scale <= 1.2 else (1, 1))
+        self._layout.setStretchFactor(self.heatmap, heatmap)
+        self._layout.setStretchFactor(self.stack, scene)
 
     def closeEvent(self, event) -> None:
         self.exhibit.shutdown()

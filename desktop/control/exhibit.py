@@ -39,7 +39,7 @@ class Exhibit(QObject):
     def __init__(self, settings: Settings | None = None, parent: QObject | None = None):
         super().__init__(parent)
         self.settings = settings or Settings()
-        self.mode, self.panel, self.font_scale = Mode.TRAIN, Panel.CHAT, 1.0
+        self.mode, self.panel, self.font_scale = Mode.TRAIN, Panel.CHAT, self.settings.font_scale
         self.started = False  # the first models are loaded
         self.trained_path, self.trained_available = "", False
         self.last_saved: Path | None = None
@@ -213,10 +213,10 @@ class Exhibit(QObject):
 
     def reset(self) -> None:
         """Everything as at the start: a fresh live run, memory off and empty, the trained model in Talk
-        (if there is one), normal text."""
+        (if there is one), the text at its starting size."""
         if not self.started:
             return
-        self.set_font_scale(1.0)
+        self.set_font_scale(self.settings.font_scale)
         self.show_panel(Panel.CHAT)
         self.talk.reset()
         self.training.reset()
@@ -257,7 +257,9 @@ class Exhibit(QObject):
         self.status.say(status(QT_TRANSLATE_NOOP("Status", "Could not save: {why}"), why=problem_text(failed.problem)))
 
     def shutdown(self) -> None:
-        """End everything that runs: the reply, the model process, the counter's writer. Safe to call twice."""
+        """End everything that runs: the reply, the model process, the counter's writer. Safe to call twice.
+        Nothing starts the model process again afterwards (a timer's late call is a no-op: not started)."""
+        self.started = False
         self.talk.leave()
         self.training.leave()
         self.link.close()

@@ -41,6 +41,7 @@ class Settings:
     # Seconds before a new model process, after 1, 2, 3… deaths in the last ten minutes; the last for ever
     # after (see desktop.control.link.restart_delay): a kiosk's exhibit never gives up.
     restart_delays: tuple[float, ...] = (0.0, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
+    font_scale: float = 1.0  # the text's size at the start, and after a reset
 
     def boot(self) -> dict:
         """How the model process is set up (see desktop.process.entry.process_main)."""

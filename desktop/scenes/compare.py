@@ -98,6 +98,10 @@ class ComparePanel(QWidget):
     def retranslate(self) -> None:
         self.show_compared(self.shown, self._question)
 
+    def forget(self) -> None:
+        """Nothing compared (a kiosk's reset: the replies held the last visitor's names)."""
+        self.show_compared([], "")
+
     def show_compared(self, compared: list[Column], question: str) -> None:
         self.shown, self._question = list(compared), question
         self.question.setText(self.tr("The same question, “{q}”, three ways. Only teaching changed the weights; "

@@ -14,8 +14,8 @@ import math
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QScrollArea,
-                               QSizePolicy, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
+                               QScrollArea, QSizePolicy, QSpinBox, QVBoxLayout, QWidget)
 
 from ..control.cost import FLOPS_PER_PARAMETER_TOKEN, FLOPS_SOURCE, PUBLISHED, project, replies_to_overtake
 from ..control.lifetime import Lifetime
@@ -130,20 +130,31 @@ class CostPanel(QWidget):
         self.tokens.setRange(1, 100_000)
         self.tokens.setValue(300)
         self.tokens.setSingleStep(50)
-        row = QHBoxLayout()  # one row of controls: the answer below stays in sight
+        self.controls = QGridLayout()  # one row of controls: the answer below stays in sight
         self.control_labels = []
         for control in (self.published, self.per_day, self.tokens):
             label = QLabel()
             label.setBuddy(control)
-            row.addWidget(label)
-            row.addWidget(control, 1)
             self.control_labels.append(label)
-        form.addRow(row)
+        self.put_labels_above(False)
+        form.addRow(self.controls)
         self.projection = _label("ProjectionText")
         form.addRow(self.projection)
         for signal in (self.published.currentIndexChanged, self.per_day.valueChanged, self.tokens.valueChanged):
             signal.connect(self._show_projection)
         return box
+
+    def put_labels_above(self, above: bool) -> None:
+        """Each control's label beside it (one row), or above it: a kiosk's finger-sized spin boxes need
+        the width."""
+        grid = self.controls
+        for i, (label, control) in enumerate(zip(self.control_labels, (self.published, self.per_day, self.tokens))):
+            grid.removeWidget(label)
+            grid.removeWidget(control)
+            grid.addWidget(label, 0, i if above else 2 * i)
+            grid.addWidget(control, 1 if above else 0, i if above else 2 * i + 1)
+        for column in range(6):
+            grid.setColumnStretch(column, int(column < 3) if above else column % 2)  # the controls take the room
 
     def retranslate(self) -> None:
         self.projection_box.setTitle(self.tr("At real scale (an estimate)"))

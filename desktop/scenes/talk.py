@@ -181,6 +181,14 @@ class TalkPanel(QWidget):
             self.note.setText(memory.note)  # never over what the visitor is typing
             self.note.setModified(False)
 
+    def forget(self) -> None:
+        """The chat, the input line (its undo history too: `setText`) and the note's line emptied: a kiosk's
+        reset leaves nothing of the last visitor for the next one to see or undo back."""
+        self.chat.clear()
+        self.input.setText("")
+        self.note.setText(self.talk.memory.note)
+        self.note.setModified(False)
+
     def submit(self) -> None:
         text = self.input.text()
         if text.strip() and self.talk.ask(text):

@@ -205,6 +205,21 @@
     </message>
 </context>
 <context>
+    <name>CaptionBar</name>
+    <message>
+        <source>Captions on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Captions off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{i} of {n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ComparePanel</name>
     <message>
         <source>The original model</source>
@@ -382,6 +397,33 @@
     </message>
 </context>
 <context>
+    <name>CountdownOverlay</name>
+    <message>
+        <source>Keep going</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start over</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting over…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Everything goes back to the start for the next visitor.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Still there?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting over in {n} s. Your chat will be forgotten.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>HeatmapPanel</name>
     <message>
         <source>Hover or tap a weight to read it; or press Ctrl+H, then the arrow keys.</source>
@@ -477,6 +519,17 @@
     </message>
 </context>
 <context>
+    <name>LetterPad</name>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Marginalia: training changes the weights, talking never does</source>
@@ -516,6 +569,37 @@
     </message>
     <message>
         <source>Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PinOverlay</name>
+    <message>
+        <source>Operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No operator PIN is set (operator_pin in the kiosk&apos;s config): stop the service instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrong PIN three times: wait a minute, then try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrong PIN.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the PIN to leave the exhibit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Leave</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -725,6 +809,85 @@
         <source>an error in the model process (the terminal shows it)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The model&apos;s file has changed since the exhibit started (fingerprint {fp}…).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Story</name>
+    <message>
+        <source>Watch it learn</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every dot is one number inside the model. While it learns from text, the numbers change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Learning is over: the numbers stay still now. Ask it who does the books.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It gets it wrong</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The text it learned from had the two partners the wrong way round. So that is what it says.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Correct it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tell it who really does the books. Tap a name, or spell your own.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask again. It rereads the whole chat before every answer, your words too.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The next morning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A new chat: your words are gone, and so is the fix. Not one number changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“Memory” is a note of what you said, pasted at the top of the next chat. The numbers still do not change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Teach it for real</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Now a little more training on your words: this time the numbers move.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Learning is paid for once. Every answer costs a little, every time, for everyone who asks.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>TalkPanel</name>
@@ -814,6 +977,41 @@
     </message>
     <message>
         <source>A new conversation: the context is empty. The weights are exactly as they were.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TouchBar</name>
+    <message>
+        <source>Tell it:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Touch the screen to begin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your own name…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start over</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next ▶</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask: “{question}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next morning: a new chat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Teach it for real</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

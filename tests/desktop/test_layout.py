@@ -33,12 +33,13 @@ def test_every_weight_is_drawn_once_and_reads_back(cfg):
 
 
 def test_layers_are_bands_in_order_and_named():
-    specs, _ = _specs(n_layer=3)  # the live scene's depth (model.training.LIVE_MODEL), not GPTConfig's default
+    specs, _ = _specs()
     mosaic = Mosaic(specs)
     names = [b.name for b in mosaic.bands]
-    assert names == ["embeddings", "output", "layer 1", "layer 2", "layer 3"]
+    n_layer = GPTConfig().n_layer  # the default model's depth (model.gpt owns it)
+    assert n_layer >= 2 and names == ["embeddings", "output", *(f"layer {i}" for i in range(1, n_layer + 1))]
     layer_rows = [b.y for b in mosaic.bands if b.name.startswith("layer")]
-    assert layer_rows == sorted(layer_rows) and len(set(layer_rows)) == 3
+    assert layer_rows == sorted(layer_rows) and len(set(layer_rows)) == n_layer
     labels = {t.label for t in mosaic.tiles}
     assert {"token embeddings", "attention: query, key, value", "MLP: in", "MLP: out"} <= labels
 
