@@ -3,7 +3,7 @@
 A kiosk runs for weeks; what it must not do is get slower or bigger as it goes. The soak opens the
 exhibit's window (the model in its own process, as `python -m desktop` runs it) and plays the
 visitor's cycle over and over (`CYCLE`): train a little, talk, correct, memory, teach, restore, a new
-conversation. After `--warmup` cycles it takes the figures of both processes (resident memory,
+conversation, the kiosk's idle reset. After `--warmup` cycles it takes the figures of both processes (resident memory,
 threads, open file descriptors) and times every reply from the ask to the reply shown (the window
 shows replies as fast as they are written here: `reveal_cps=0`); at the end of the last cycle it
 takes them again, at the same point of the cycle. It prints `cycles`, `replies`, `reply_ms_first`
@@ -13,7 +13,7 @@ program on the machine does not inflate), and `rss_mb_`, `threads_`, `fds_` at `
 
 `--conversation N` measures one conversation of N replies instead (`conversation_figures`): the
 median reply at replies 1–20, 201–220 and the last 20, and the bytes a reply brings from the model
-process. A step added to the cycle (the kiosk's idle reset, say) goes through `add_step`. Figures so
+process. A step added to the cycle goes through `add_step`. Figures so
 far: BENCHMARKS.md. Qt is imported inside functions only, as in `desktop.tools.bench`.
 """
 
@@ -155,15 +155,26 @@ def new_conversation(d: Driver) -> None:
     d.ask(QUESTION)
 
 
+def idle_reset(d: Driver) -> None:
+    """The kiosk's reset after a visitor walks away (`Exhibit.reset`, as `KioskController.start_over`
+    calls it): a fresh live run, memory off, the shipped model read afresh."""
+    e, c = d.exhibit, d.exhibit.talk.conversation
+    before = c.model
+    e.reset()
+    d.wait(lambda: d.idle and c.model is not before and c.model.kind == "trained" and not c.model.taught,
+           "the reset")
+    d.ask(QUESTION)
+
+
 CYCLE: list[tuple[str, Callable[[Driver], None]]] = [
     ("train", train_a_little), ("talk", talk), ("correct", correct), ("memory", memory), ("teach", teach),
-    ("restore", restore), ("new_conversation", new_conversation),
+    ("restore", restore), ("new_conversation", new_conversation), ("idle_reset", idle_reset),
 ]
 
 
 def add_step(name: str, step: Callable[[Driver], None]) -> None:
-    """One more step at the end of every cycle (for the kiosk: its idle reset, once it exists). A step
-    drives `d.exhibit` or `d.window` and waits with `d.wait`; it ends in Talk or Train, idle."""
+    """One more step at the end of every cycle. A step drives `d.exhibit` or `d.window` and waits with
+    `d.wait`; it ends in Talk or Train, idle."""
     CYCLE.append((name, step))
 
 
