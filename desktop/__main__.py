@@ -122,8 +122,9 @@ def _quit_on_signals(app) -> None:
     signal.set_wakeup_fd(woken)
     notifier = QSocketNotifier(wake, QSocketNotifier.Type.Read, app)
     notifier.activated.connect(lambda: os.read(wake, 512))  # Python runs again: the handler below with it
+    # exit(), not quit(): quit asks the windows first, and a kiosk's window refuses to close
     for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: app.quit())
+        signal.signal(sig, lambda *_: app.exit(0))
 
 
 def _kiosk(window, config):
