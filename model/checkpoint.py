@@ -21,6 +21,7 @@ from safetensors.torch import load as st_load
 from safetensors.torch import save as st_save
 
 from .atomic import atomic_write
+from .corpus import MIXES
 from .gpt import GPT, GPTConfig
 from .tokenizer import Tokenizer
 
@@ -162,6 +163,9 @@ def _check_meta(meta: dict, fail) -> None:
             raise fail(f"bad metadata: training {k!r} is {v!r}")
     if not all(isinstance(t, dict) for t in meta.get("taught", [])):
         raise fail("bad metadata: 'taught' is not a list of records")
+    mix = (meta.get("training", {}).get("train_config") or {}).get("mix", "story")
+    if mix not in MIXES:  # teaching replays this corpus
+        raise fail(f"bad metadata: training mix {mix!r} is not one of {', '.join(MIXES)}")
 
 
 def _read_header(data: bytes, fail) -> dict:

@@ -125,6 +125,7 @@ def _with_meta(tmp_path, tiny, tok, **changes):
     {"config": {"vocab_size": 102, "block_size": 256, "n_layer": 2.5, "n_head": 2, "n_embd": 32, "canon_kernel": 4}},
     {"config": "big"}, {"alphabet": 7}, {"alphabet": "aa"}, {"training": "oops"}, {"world": []},
     {"world": {"trained": {"books": 3}}}, {"training": {"train_config": "x"}}, {"taught": "x"}, {"version": 2},
+    {"training": {"train_config": {"mix": 5}}}, {"training": {"train_config": {"mix": "poems"}}},
 ])
 def test_a_header_that_does_not_hold_together_is_refused(tmp_path, tiny, tok, changes):
     path = _with_meta(tmp_path, tiny, tok, **changes)
