@@ -17,6 +17,7 @@ import time
 
 _T0 = time.perf_counter()
 START_AFTER_MS = 150
+PRESENTER_FONT_SCALE = 1.4  # large type for the back of a hall, unless --font-scale says otherwise
 
 
 def parser() -> argparse.ArgumentParser:
@@ -43,6 +44,8 @@ def parser() -> argparse.ArgumentParser:
     k.add_argument("--countdown-seconds", type=float, help="then this long before the reset (default 15)")
     k.add_argument("--operator-pin", help="the PIN that lets an operator out (Ctrl+Alt+Shift+O); other users can "
                    "read a process's flags: prefer the config file")
+    p.add_argument("--presenter", action="store_true", help="a clicker walks the story: Page Down/Right/Space "
+                   "next, Page Up/Left back, Home the first step, B or . a black screen (see the README)")
     p.add_argument("--exit-after-first-paint", action="store_true", help=argparse.SUPPRESS)
     return p
 
@@ -63,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     p = parser()
     args = p.parse_args(argv)
     config = kiosk_config(args, p)
+    if args.kiosk and args.presenter:
+        p.error("--kiosk and --presenter are two different places: choose one")
     # Sleeping, not spinning, OpenMP threads: a spinning pool stalls whenever another thread wants a core.
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     from PySide6.QtCore import QLocale, QStandardPaths, QTimer
@@ -81,7 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     i18n.install(QLocale(config.language) if config.language else None)
     data_dir = args.data_dir or QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
     save_dir = None if args.kiosk else args.save_dir or os.path.join(data_dir, "saved")
-    font_scale = config.font_scale if args.kiosk else args.font_scale or 1.0
+    font_scale = config.font_scale if args.kiosk else args.font_scale or (PRESENTER_FONT_SCALE if args.presenter
+                                                                          else 1.0)
     if not font_scale:
         from .kiosk.touch import font_scale as kiosk_font_scale
 
@@ -93,6 +99,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.exit_after_first_paint:
         _exit_after_first_paint(window)
     kiosk = _kiosk(window, config) if args.kiosk else None
+    if args.presenter:
+        from .presenter import Presenter
+
+        window.presenter = Presenter(window)
     window.showFullScreen() if args.full_screen or args.kiosk else window.show()
     notifier = _systemd(exhibit, kiosk)
     # The model process (torch, seconds of imports) starts once the window has painted: on two cores

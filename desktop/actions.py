@@ -106,9 +106,9 @@ def build(parent: QObject, exhibit: Exhibit, extra: dict[str, Callable[[], None]
 
 
 def retranslate(actions: dict[str, QAction]) -> None:
-    """Every action's text and tip in the current language, each tip with its keys."""
+    """Every action's text and tip in the current language, each tip with its keys (as a mode set them)."""
     for s in specs():
         a = actions[s.name]
-        shown = ", ".join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in s.keys)
+        shown = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in a.shortcuts())
         a.setText(s.text)
-        a.setToolTip(f"{s.tip} ({shown})")  # no status tip: it would cover the status line while hovered
+        a.setToolTip(f"{s.tip} ({shown})" if shown else s.tip)  # no status tip: it would cover the status line

@@ -41,6 +41,7 @@ class MainWindow(QMainWindow):
         self._base_sheet = resources.read_text("marginalia.qss")
         self._teaching = False
         self.shares: tuple[int, int] | None = None  # heatmap : scene heights, where a mode sets them (the kiosk)
+        self.chat_takes_keys = True  # Talk puts the keyboard in the input line (a presenter's clicker: not by itself)
         self.actions_by_name = actions_mod.build(self, exhibit, {
             "focus_chat": self.focus_chat, "focus_heatmap": self.focus_heatmap,
             "bigger": lambda: exhibit.set_font_scale(exhibit.font_scale + FONT_STEP),
@@ -183,7 +184,7 @@ class MainWindow(QMainWindow):
         for name in ("new_conversation", "send", "focus_chat", "teach", "restore", "cost", "compare"):
             self.actions_by_name[name].setEnabled(not training)
         if not training:
-            self.focus_chat()
+            self._follow_chat()
 
     def _on_panel_changed(self, panel: Panel) -> None:
         self.actions_by_name["cost"].setChecked(panel is Panel.COST)
@@ -191,7 +192,7 @@ class MainWindow(QMainWindow):
         talking = self.exhibit.mode is Mode.TALK
         self.stack.setCurrentWidget(self.panels[panel] if talking else self.train_panel)
         if talking and panel is Panel.CHAT:
-            self.focus_chat()
+            self._follow_chat()
 
     def _on_running_changed(self, running: bool) -> None:
         self.actions_by_name["run"].setChecked(running)
@@ -204,7 +205,7 @@ class MainWindow(QMainWindow):
     def _on_talk_opened(self, ready) -> None:
         self.cost_panel.show_talk(ready.talk)
         if self.exhibit.mode is Mode.TALK:
-            self.focus_chat()
+            self._follow_chat()
 
     def _on_teaching_changed(self, teaching: bool) -> None:
         self._teaching = teaching
@@ -218,6 +219,10 @@ class MainWindow(QMainWindow):
     def focus_chat(self) -> None:
         if self.exhibit.mode is Mode.TALK:
             self.talk_panel.input.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _follow_chat(self) -> None:
+        if self.chat_takes_keys:
+            self.focus_chat()
 
     def focus_heatmap(self) -> None:
         self.heatmap.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -604,6 +604,17 @@
     </message>
 </context>
 <context>
+    <name>Presenter</name>
+    <message>
+        <source>Page Down begins the story</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{i} / {n}: {title}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Status</name>
     <message>
         <source>the lifetime counter {path} could not be read; it was kept as {aside} and counting starts again</source>
