@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QApplication, QLabel, QMainWindow, QSizePolicy, QStackedWidget, QToolBar, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QApplication, QLabel, QMainWindow, QMenu, QSizePolicy, QStackedWidget, QToolBar,
+                               QToolButton, QVBoxLayout, QWidget)
 
 import resources
 
 from . import actions as actions_mod
 from .control.exhibit import Exhibit
 from .control.state import Mode, Panel
+from .files import Files
 from .scenes.compare import ComparePanel
 from .scenes.cost import CostPanel
 from .scenes.talk import TalkPanel
@@ -42,7 +43,10 @@ class MainWindow(QMainWindow):
         self._teaching = False
         self.shares: tuple[int, int] | None = None  # heatmap : scene heights, where a mode sets them (the kiosk)
         self.chat_takes_keys = True  # Talk puts the keyboard in the input line (a presenter's clicker: not by itself)
+        self.files = Files(self)
         self.actions_by_name = actions_mod.build(self, exhibit, {
+            "open": self.files.open_model, "export_heatmap": self.files.export_heatmap,
+            "export_loss": self.files.export_loss, "export_conversation": self.files.export_conversation,
             "focus_chat": self.focus_chat, "focus_heatmap": self.focus_heatmap,
             "bigger": lambda: exhibit.set_font_scale(exhibit.font_scale + FONT_STEP),
             "smaller": lambda: exhibit.set_font_scale(exhibit.font_scale - FONT_STEP),
@@ -65,8 +69,16 @@ class MainWindow(QMainWindow):
         bar.setMovable(False)
         bar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         for name in ("train", "talk", "cost", "compare", None, "restart", "load_trained", "teach", "restore", "save",
-                     None, "bigger", "smaller"):
-            bar.addSeparator() if name is None else bar.addAction(a[name])
+                     "open", "export", None, "bigger", "smaller"):
+            if name == "export":  # the three exports under one button (the kiosk hides the toolbar whole)
+                self.export_button = QToolButton()
+                self.export_button.setObjectName("ExportButton")
+                self.export_button.setMenu(QMenu(self.export_button))
+                self.export_button.menu().addActions([a["export_heatmap"], a["export_loss"], a["export_conversation"]])
+                self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+                bar.addWidget(self.export_button)
+            else:
+                bar.addSeparator() if name is None else bar.addAction(a[name])
         self.addToolBar(bar)
         central = QWidget()
         lay = QVBoxLayout(central)
@@ -138,6 +150,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Marginalia: training changes the weights, talking never does"))
         self.toolbar.setWindowTitle(self.tr("Actions"))
         actions_mod.retranslate(self.actions_by_name)
+        self.export_button.setText(self.tr("Export"))
+        self.export_button.setToolTip(self.tr("Save the heatmap, the loss curve or the conversation to a file"))
         self._on_running_changed(self.exhibit.training.running)
         for panel in (self.heatmap, self.train_panel, self.talk_panel, self.cost_panel, self.compare_panel):
             panel.retranslate()

@@ -25,7 +25,8 @@ from .lockdown import OPERATOR_EXIT, OPERATOR_KEYS, Lockdown, OperatorExit
 from .overlays import CountdownOverlay, PinOverlay
 from .pad import LetterPad
 
-SWITCHED_OFF = ("save", "quit")  # a visitor must never write a file nor end the exhibit
+SWITCHED_OFF = ("save", "quit", "open", "export_heatmap", "export_loss", "export_conversation")  # a visitor must
+# never read or write a file nor end the exhibit
 
 
 class Kiosk(QObject):
