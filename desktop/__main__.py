@@ -17,7 +17,6 @@ import time
 
 _T0 = time.perf_counter()
 START_AFTER_MS = 150
-PRESENTER_FONT_SCALE = 1.4  # large type for the back of a hall, unless --font-scale says otherwise
 
 
 def parser() -> argparse.ArgumentParser:
@@ -86,8 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     i18n.install(QLocale(config.language) if config.language else None)
     data_dir = args.data_dir or QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
     save_dir = None if args.kiosk else args.save_dir or os.path.join(data_dir, "saved")
-    font_scale = config.font_scale if args.kiosk else args.font_scale or (PRESENTER_FONT_SCALE if args.presenter
-                                                                          else 1.0)
+    font_scale = config.font_scale if args.kiosk else args.font_scale or (0 if args.presenter else 1.0)
     if not font_scale:
         from .kiosk.touch import font_scale as kiosk_font_scale
 
@@ -103,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         from .presenter import Presenter
 
         window.presenter = Presenter(window)
-    window.showFullScreen() if args.full_screen or args.kiosk else window.show()
+    window.showFullScreen() if args.full_screen or args.kiosk else window.open_on_screen()
     notifier = _systemd(exhibit, kiosk)
     # The model process (torch, seconds of imports) starts once the window has painted: on two cores
     # it would otherwise hold up the first picture.

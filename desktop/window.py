@@ -25,6 +25,8 @@ from .scenes.talk import TalkPanel
 from .scenes.train import TrainPanel
 from .widgets.heatmap import HeatmapPanel
 
+OPENING_SIZE = (1440, 900)  # where the screen has room; a smaller screen gets the window maximised
+SHORT_WINDOW = 800  # below this height the scene's panel gets more room than the heatmap
 BASE_POINT_SIZE = 11.0
 FONT_STEP = 0.15
 FONT_RULES = """
@@ -60,7 +62,7 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self._on_mode_changed(exhibit.mode)
         self._apply_font(exhibit.font_scale)
-        self.resize(1440, 900)
+        self.resize(*OPENING_SIZE)
 
     def _build(self) -> None:
         a = self.actions_by_name
@@ -225,6 +227,16 @@ class MainWindow(QMainWindow):
         self._teaching = teaching
         self._show_scene_text()
 
+    def open_on_screen(self) -> None:
+        """Shown at OPENING_SIZE where the screen has room for it and its frame; maximised on a smaller
+        screen (a laptop's 1366×768, a projector's 1280×720), where the window manager fits the frame."""
+        room = self.screen().availableGeometry().size()
+        if room.width() < OPENING_SIZE[0] or room.height() < OPENING_SIZE[1] + 40:
+            self.resize(room)  # where no window manager maximises it (a bare X server), the screen's room
+            self.showMaximized()
+        else:
+            self.show()
+
     def add_style(self, rules: str) -> None:
         """Style sheet rules of a mode (the kiosk's finger-sized targets), kept under every font change."""
         self._base_sheet += rules
@@ -254,10 +266,20 @@ class MainWindow(QMainWindow):
         QApplication.setFont(font)
         self.heatmap.set_font_scale(font)
         self.train_panel.set_font(font)
-        # Big letters need room below the heatmap: it gives up some height (never on a scene switch).
-        heatmap, scene = self.shares or ((3, 2) if scale <= 1.2 else (1, 1))
-        self._layout.setStretchFactor(self.heatmap, heatmap)
-        self._layout.setStretchFactor(self.stack, scene)
+        self._share_height()
+
+    def _share_height(self) -> None:
+        """Big letters, or a short window (a projector's 720 lines), need room below the heatmap: it gives
+        up some height (never on a scene switch)."""
+        short, big = self.height() < SHORT_WINDOW, self.exhibit.font_scale > 1.2
+        heatmap, scene = self.shares or ((2, 3) if short else (1, 1) if big else (3, 2))
+        if self._layout.stretch(self._layout.indexOf(self.heatmap)) != heatmap:
+            self._layout.setStretchFactor(self.heatmap, heatmap)
+            self._layout.setStretchFactor(self.stack, scene)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._share_height()
 
     def closeEvent(self, event) -> None:
         self.exhibit.shutdown()
