@@ -76,6 +76,9 @@ def specs() -> list[Spec]:
                                   "screen")),
         Spec("export_loss", translate("Actions", "Loss curve as CSV and PNG…"), ("Ctrl+Shift+E",),
              translate("Actions", "Save the loss curve: a table with one row per training step, and its picture")),
+        Spec("export_replay", translate("Actions", "Training replay as GIF…"), ("Ctrl+Shift+G",),
+             translate("Actions", "Save the training run's heatmap frames as an animated picture, to show again "
+                                  "without training again")),
         Spec("export_conversation", translate("Actions", "Conversation as text…"), ("Ctrl+Shift+C",),
              translate("Actions", "Save the conversation and the context the model rereads as text")),
         Spec("reset", translate("Actions", "Reset exhibit"), ("Ctrl+Shift+R",),

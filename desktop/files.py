@@ -8,6 +8,8 @@ The writers take a path and what is on screen, and return the paths they wrote:
 - the heatmap: one pixel per weight, at the mosaic's native size, exactly the colours on screen (PNG),
   and the labelled view as it is on screen beside it (`…-view.png`);
 - the loss curve: one row per training step (CSV), and the plot as drawn (PNG, pyqtgraph's exporter);
+- the training run's replay: its heatmap frames, kept within a budget of memory (`desktop.replay`), as
+  an animated GIF;
 - the conversation as shown, and the context the model rereads, with the weights' fingerprint (text).
 """
 
@@ -22,6 +24,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog
 
 from .i18n import status
+from .replay import write_gif
 
 
 class ExportError(Exception):
@@ -110,23 +113,40 @@ class Files(QObject):
 
         self._export(self.tr("Export the loss curve"), "marginalia-loss.csv", self.tr("CSV tables (*.csv)"), write)
 
+    def export_replay(self) -> None:
+        def write(path: str) -> list[Path]:
+            frames = [f for _, f in self.window.recorder.frames]
+            if not frames:
+                raise ExportError("no training frames")
+            return [write_gif(frames, path)]
+
+        frames = self.window.recorder.frames
+        written = self._export(self.tr("Export the training replay"), "marginalia-training.gif",
+                               self.tr("GIF pictures (*.gif)"), write)
+        if written:
+            self.window.exhibit.status.say(status(QT_TRANSLATE_NOOP(
+                "Status", "Exported a replay of {frames} frames, steps {first} to {last}, to {path}"),
+                frames=len(frames), first=frames[0][0], last=frames[-1][0], path=str(written[0])))
+
     def export_conversation(self) -> None:
         self._export(self.tr("Export the conversation"), "marginalia-conversation.txt",
                      self.tr("Text (*.txt)"), lambda path: [conversation_text(self.window, path)])
 
-    def _export(self, title: str, name: str, kinds: str, write) -> None:
+    def _export(self, title: str, name: str, kinds: str, write) -> list[Path] | None:
+        """Ask where, write there, and say what was written (or why not); the paths written, if any."""
         say = self.window.exhibit.status.say
         path, _ = QFileDialog.getSaveFileName(self.window, title, str(Path(self.folder) / name), kinds)
         if not path:
-            return
+            return None
         try:
             written = write(path)
         except ExportError:
             say(status(QT_TRANSLATE_NOOP("Status", "Nothing to export yet.")))
-            return
+            return None
         except OSError as e:
             say(status(QT_TRANSLATE_NOOP("Status", "Could not export to {path}: {why}"), path=path,
                        why=e.strerror or str(e)))
-            return
+            return None
         self.folder = str(Path(path).parent)
         say(status(QT_TRANSLATE_NOOP("Status", "Exported to {paths}"), paths=", ".join(str(p) for p in written)))
+        return written

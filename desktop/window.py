@@ -19,6 +19,7 @@ from . import actions as actions_mod
 from .control.exhibit import Exhibit
 from .control.state import Mode, Panel
 from .files import Files
+from .replay import Recorder
 from .scenes.compare import ComparePanel
 from .scenes.cost import CostPanel
 from .scenes.talk import TalkPanel
@@ -46,9 +47,11 @@ class MainWindow(QMainWindow):
         self.shares: tuple[int, int] | None = None  # heatmap : scene heights, where a mode sets them (the kiosk)
         self.chat_takes_keys = True  # Talk puts the keyboard in the input line (a presenter's clicker: not by itself)
         self.files = Files(self)
+        self.recorder = Recorder(exhibit.training, parent=self)  # the training run's frames, for its replay
         self.actions_by_name = actions_mod.build(self, exhibit, {
             "open": self.files.open_model, "export_heatmap": self.files.export_heatmap,
             "export_loss": self.files.export_loss, "export_conversation": self.files.export_conversation,
+            "export_replay": self.files.export_replay,
             "focus_chat": self.focus_chat, "focus_heatmap": self.focus_heatmap,
             "bigger": lambda: exhibit.set_font_scale(exhibit.font_scale + FONT_STEP),
             "smaller": lambda: exhibit.set_font_scale(exhibit.font_scale - FONT_STEP),
@@ -76,7 +79,8 @@ class MainWindow(QMainWindow):
                 self.export_button = QToolButton()
                 self.export_button.setObjectName("ExportButton")
                 self.export_button.setMenu(QMenu(self.export_button))
-                self.export_button.menu().addActions([a["export_heatmap"], a["export_loss"], a["export_conversation"]])
+                self.export_button.menu().addActions([a[f"export_{what}"] for what in
+                                                      ("heatmap", "loss", "replay", "conversation")])
                 self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
                 bar.addWidget(self.export_button)
             else:

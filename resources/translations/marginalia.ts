@@ -188,6 +188,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Training replay as GIF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the training run&apos;s heatmap frames as an animated picture, to show again without training again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Conversation as text…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -479,6 +487,14 @@
     </message>
     <message>
         <source>CSV tables (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the training replay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GIF pictures (*.gif)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -893,6 +909,10 @@
     </message>
     <message>
         <source>The model&apos;s file has changed since the exhibit started (fingerprint {fp}…).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported a replay of {frames} frames, steps {first} to {last}, to {path}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

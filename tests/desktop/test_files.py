@@ -6,9 +6,10 @@ dialogs are replaced (they are outside the project); everything else is the real
 import csv
 import shutil
 
+import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QImage, QImageReader
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog
 
@@ -113,3 +114,32 @@ def test_the_conversation_exports_as_text_with_its_context(qtbot, window, dialog
     c = e.talk.conversation
     assert "who does the books?" in text.split("--- context")[0]  # the conversation as shown
     assert "".join(t.text for t in c.view.tokens) in text and c.proof.fingerprint in text
+
+
+def test_the_training_replay_is_a_gif_with_the_frames_it_says_within_its_budget(qtbot, window, dialog, tmp_path):
+    e, r = window.exhibit, window.recorder
+    dialog.path = tmp_path / "replay.gif"
+    press(window, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert "Nothing to export" in window.message.text() and not (tmp_path / "replay.gif").exists()
+    enter_train(qtbot, e)
+    r.budget = 6 * r.mosaic.width * r.mosaic.height  # six frames' worth at most
+    e.run()
+    wait_steps(qtbot, e, 40)
+    e.training.pause()
+    qtbot.waitUntil(lambda: not e.training.running, timeout=30_000)
+    assert 3 <= len(r.frames) <= 6 and r.size <= r.budget and r.spacing > 1  # thinned, evenly
+    steps = [s for s, _ in r.frames]
+    assert steps == sorted(steps) and all(s % r.spacing == 0 for s in steps[1:])
+    press(window, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    said = window.message.text()
+    assert f"a replay of {len(r.frames)} frames, steps {steps[0]} to {steps[-1]}" in said
+
+    reader = QImageReader(str(tmp_path / "replay.gif"))
+    assert reader.imageCount() == len(r.frames)
+    m, shown = window.heatmap.mosaic, window.heatmap.rendered()
+    frames = [reader.read() for _ in range(len(r.frames))]
+    assert all((f.width(), f.height()) == (m.width, m.height) for f in frames)
+    assert len({bytes(f.constBits()) for f in frames}) == len(frames)  # the weights move from frame to frame
+    ys, xs = np.nonzero(np.isnan(window.heatmap.values()))  # between the matrices: their colour as on screen
+    gap = frames[-1].pixelColor(int(xs[0]), int(ys[0]))
+    assert (gap.red(), gap.green(), gap.blue()) == tuple(shown[ys[0], xs[0], :3])
