@@ -89,8 +89,16 @@ def _lzw(pixels: np.ndarray) -> bytes:
     runs = np.arange(0, n, CLEAR_EVERY)
     codes = np.insert(pixels.ravel().astype(np.uint16), runs, clear)
     codes = np.append(codes, end)
-    bits = ((codes[:, None] >> np.arange(9, dtype=np.uint16)) & 1).astype(np.uint8).ravel()
-    data = np.packbits(bits, bitorder="little").tobytes()
+    # 9 bits a code, least significant first: eight codes fill nine bytes exactly.
+    groups = np.zeros(-(-codes.size // 8) * 8, dtype=np.uint64)
+    groups[: codes.size] = codes
+    groups = groups.reshape(-1, 8)
+    low = np.zeros(len(groups), dtype=np.uint64)
+    for i in range(7):
+        low |= groups[:, i] << np.uint64(9 * i)
+    low |= (groups[:, 7] & np.uint64(1)) << np.uint64(63)
+    high = (groups[:, 7] >> np.uint64(1)).astype(np.uint8)
+    data = np.concatenate([low.astype("<u8").view(np.uint8).reshape(-1, 8), high[:, None]], axis=1).tobytes()
     blocks = [bytes([len(data[i:i + 255])]) + data[i:i + 255] for i in range(0, len(data), 255)]
     return bytes([8]) + b"".join(blocks) + b"\x00"
 
