@@ -145,6 +145,10 @@ def _screenshots(args, window, kiosk) -> None:
         from .tools.kiosk_screenshots import KioskScreenshots
 
         driver = KioskScreenshots(window, kiosk, args.screenshots)
+    elif args.presenter:
+        from .tools.presenter_screenshots import PresenterScreenshots
+
+        driver = PresenterScreenshots(window, window.presenter, args.screenshots, train_seconds=args.train_seconds)
     else:
         from .tools.screenshots import StoryScreenshots
 

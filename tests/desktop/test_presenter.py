@@ -4,7 +4,7 @@ the screen and lift it; the speaker can type freely in between. The real window,
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QImage
 from PySide6.QtTest import QTest
 
 from desktop.control.state import Mode
@@ -131,3 +131,21 @@ def test_the_speaker_types_freely_and_picks_the_story_up_again(qtbot, window, st
     assert not line.hasFocus()
     press(window, Qt.Key.Key_PageDown)
     assert scene(window, stage, qtbot)[0] == 2
+
+
+def test_screenshots_save_a_picture_of_every_step_and_the_black_screen(qtbot, window, tmp_path):
+    from desktop.tools.presenter_screenshots import PresenterScreenshots
+
+    p = Presenter(window, typing_cps=0, poll_ms=10)
+    driver = PresenterScreenshots(window, p, str(tmp_path), train_seconds=0)
+    try:
+        driver.start()
+        qtbot.waitUntil(lambda: not window.isVisible(), timeout=120_000)
+    finally:
+        p.stop()
+    names = sorted(x.name for x in tmp_path.glob("*.png"))
+    assert names == [f"{i + 1:02d}-{s.key}.png" for i, s in enumerate(STEPS)] + [f"{len(STEPS) + 1:02d}-black.png"]
+    black = QImage(str(tmp_path / names[-1]))
+    assert black.pixelColor(black.width() // 2, black.height() // 2) == QColor("black")
+    cost = QImage(str(tmp_path / names[-2]))
+    assert (cost.width(), cost.height()) == (window.width(), window.height())
