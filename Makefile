@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 WHEELHOUSE := wheelhouse
 PIP_FROM := $(if $(wildcard $(WHEELHOUSE)/*.whl),--no-index --find-links $(WHEELHOUSE),)
 
-.PHONY: run test chat bench model translations wheelhouse clean
+.PHONY: run test chat bench model translations wheelhouse desktop-entry clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,15 @@ model: $(STAMP)
 translations: $(STAMP)
 	$(VENV)/bin/pyside6-lupdate $$(find desktop -name '*.py' | sort) -locations none -no-obsolete \
 		-source-language en -ts resources/translations/marginalia.ts
+
+# A launcher in the desktop's application menu, with the icon, for this user (what it runs: this folder's
+# `make run`, the system libraries checked first).
+APPS ?= $(or $(XDG_DATA_HOME),$(HOME)/.local/share)/applications
+desktop-entry: $(STAMP)
+	mkdir -p $(APPS)
+	sed -e "s|@EXEC@|make -C $(CURDIR) run|" -e "s|@ICON@|$(CURDIR)/resources/marginalia.svg|" \
+		deploy/marginalia.desktop.in > $(APPS)/marginalia.desktop
+	@echo "installed $(APPS)/marginalia.desktop"
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis  # (wheelhouse/ stays: it may be all there is)

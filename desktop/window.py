@@ -9,7 +9,7 @@ re-translates everything on screen (`changeEvent` → `retranslate`).
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import (QApplication, QLabel, QMainWindow, QMenu, QSizePolicy, QStackedWidget, QToolBar,
                                QToolButton, QVBoxLayout, QWidget)
 
@@ -42,6 +42,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.exhibit = exhibit
         self.setObjectName("MainWindow")
+        self.setWindowIcon(QIcon(str(resources.path("marginalia.svg"))))
         self._base_sheet = resources.read_text("marginalia.qss")
         self._teaching = False
         self.shares: tuple[int, int] | None = None  # heatmap : scene heights, where a mode sets them (the kiosk)
