@@ -148,4 +148,6 @@ class Presenter(QObject):
         elif t == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape:
             self.give_keys_back()
             return True
+        elif t == QEvent.Type.FocusIn and event.reason() == Qt.FocusReason.ActiveWindowFocusReason:
+            self.give_keys_back()  # the window activated gives the first field the keys: the clicker keeps them
         return False
