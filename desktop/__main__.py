@@ -1,6 +1,7 @@
 """`python -m desktop` (or `marginalia`): open the exhibit's window.
 
 `--screenshots DIR` plays the story in the real window by itself and saves a PNG of each moment.
+`--presenter` puts the story on a clicker's keys (`desktop.presenter`); with `--screenshots`, it clicks through.
 `--kiosk` makes the window a museum kiosk (`desktop.kiosk`), set up by `--config FILE` and its flags;
 under systemd (`$NOTIFY_SOCKET`) the window says when it is ready and pings the watchdog.
 Qt is imported inside `main()` only: the spawned model process re-imports the main module of a script
