@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from . import actions as actions_mod
 from .control.player import StoryPlayer, Walk
@@ -78,7 +78,8 @@ class Presenter(QObject):
             self.actions_by_name[name] = a
         self.player.step_changed.connect(self._on_step_changed)
         self.player.typed.connect(self._on_typed)
-        window.talk_panel.input.installEventFilter(self)
+        for line in window.findChildren(QLineEdit):  # the chat's input line, memory's note
+            line.installEventFilter(self)
         window.installEventFilter(self)
         self.retranslate()
         self.give_keys_back()
@@ -149,5 +150,5 @@ class Presenter(QObject):
             self.give_keys_back()
             return True
         elif t == QEvent.Type.FocusIn and event.reason() == Qt.FocusReason.ActiveWindowFocusReason:
-            self.give_keys_back()  # the window activated gives the first field the keys: the clicker keeps them
+            self.give_keys_back()  # the window activated gives a field the keys: the clicker keeps them
         return False
