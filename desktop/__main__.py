@@ -1,6 +1,7 @@
 """`python -m desktop` (or `marginalia`): open the exhibit's window.
 
 `--screenshots DIR` plays the story in the real window by itself and saves a PNG of each moment.
+`--presenter` puts the story on a clicker's keys (`desktop.presenter`); with `--screenshots`, it clicks through.
 `--kiosk` makes the window a museum kiosk (`desktop.kiosk`), set up by `--config FILE` and its flags;
 under systemd (`$NOTIFY_SOCKET`) the window says when it is ready and pings the watchdog.
 Qt is imported inside `main()` only: the spawned model process re-imports the main module of a script
@@ -43,6 +44,8 @@ def parser() -> argparse.ArgumentParser:
     k.add_argument("--countdown-seconds", type=float, help="then this long before the reset (default 15)")
     k.add_argument("--operator-pin", help="the PIN that lets an operator out (Ctrl+Alt+Shift+O); other users can "
                    "read a process's flags: prefer the config file")
+    p.add_argument("--presenter", action="store_true", help="a clicker walks the story: Page Down/Right/Space "
+                   "next, Page Up/Left back, Home the first step, B or . a black screen (see the README)")
     p.add_argument("--exit-after-first-paint", action="store_true", help=argparse.SUPPRESS)
     return p
 
@@ -63,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     p = parser()
     args = p.parse_args(argv)
     config = kiosk_config(args, p)
+    if args.kiosk and args.presenter:
+        p.error("--kiosk and --presenter are two different places: choose one")
     # Sleeping, not spinning, OpenMP threads: a spinning pool stalls whenever another thread wants a core.
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     from PySide6.QtCore import QLocale, QStandardPaths, QTimer
@@ -81,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     i18n.install(QLocale(config.language) if config.language else None)
     data_dir = args.data_dir or QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
     save_dir = None if args.kiosk else args.save_dir or os.path.join(data_dir, "saved")
-    font_scale = config.font_scale if args.kiosk else args.font_scale or 1.0
+    font_scale = config.font_scale if args.kiosk else args.font_scale or (0 if args.presenter else 1.0)
     if not font_scale:
         from .kiosk.touch import font_scale as kiosk_font_scale
 
@@ -94,7 +99,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.exit_after_first_paint:
         _exit_after_first_paint(window)
     kiosk = _kiosk(window, config) if args.kiosk else None
-    window.showFullScreen() if args.full_screen or args.kiosk else window.show()
+    if args.presenter:
+        from .presenter import Presenter
+
+        window.presenter = Presenter(window)
+    window.showFullScreen() if args.full_screen or args.kiosk else window.open_on_screen()
     notifier = _systemd(exhibit, kiosk)
     # The model process (torch, seconds of imports) starts once the window has painted: on two cores
     # it would otherwise hold up the first picture.
@@ -158,6 +167,10 @@ def _screenshots(args, window, kiosk) -> None:
         from .tools.kiosk_screenshots import KioskScreenshots
 
         driver = KioskScreenshots(window, kiosk, args.screenshots)
+    elif args.presenter:
+        from .tools.presenter_screenshots import PresenterScreenshots
+
+        driver = PresenterScreenshots(window, window.presenter, args.screenshots, train_seconds=args.train_seconds)
     else:
         from .tools.screenshots import StoryScreenshots
 

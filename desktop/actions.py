@@ -69,6 +69,18 @@ def specs() -> list[Spec]:
              translate("Actions", "Read single weights: arrow keys move, Shift moves further, Page Up/Down jump")),
         Spec("save", translate("Actions", "Save"), ("Ctrl+S",),
              translate("Actions", "Save the weights on screen as a checkpoint")),
+        Spec("open", translate("Actions", "Open…"), ("Ctrl+O",),
+             translate("Actions", "Talk to a model saved in a file (a checkpoint)")),
+        Spec("export_heatmap", translate("Actions", "Heatmap as PNG…"), ("Ctrl+E",),
+             translate("Actions", "Save the heatmap as a picture: one pixel per weight, and the labelled view as on "
+                                  "screen")),
+        Spec("export_loss", translate("Actions", "Loss curve as CSV and PNG…"), ("Ctrl+Shift+E",),
+             translate("Actions", "Save the loss curve: a table with one row per training step, and its picture")),
+        Spec("export_replay", translate("Actions", "Training replay as GIF…"), ("Ctrl+Shift+G",),
+             translate("Actions", "Save the training run's heatmap frames as an animated picture, to show again "
+                                  "without training again")),
+        Spec("export_conversation", translate("Actions", "Conversation as text…"), ("Ctrl+Shift+C",),
+             translate("Actions", "Save the conversation and the context the model rereads as text")),
         Spec("reset", translate("Actions", "Reset exhibit"), ("Ctrl+Shift+R",),
              translate("Actions", "Everything back as it was at the start")),
         Spec("bigger", translate("Actions", "A+"), ("Ctrl++", "Ctrl+="), translate("Actions", "Bigger text")),
@@ -106,9 +118,9 @@ def build(parent: QObject, exhibit: Exhibit, extra: dict[str, Callable[[], None]
 
 
 def retranslate(actions: dict[str, QAction]) -> None:
-    """Every action's text and tip in the current language, each tip with its keys."""
+    """Every action's text and tip in the current language, each tip with its keys (as a mode set them)."""
     for s in specs():
         a = actions[s.name]
-        shown = ", ".join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in s.keys)
+        shown = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in a.shortcuts())
         a.setText(s.text)
-        a.setToolTip(f"{s.tip} ({shown})")  # no status tip: it would cover the status line while hovered
+        a.setToolTip(f"{s.tip} ({shown})" if shown else s.tip)  # no status tip: it would cover the status line

@@ -9,21 +9,25 @@ re-translates everything on screen (`changeEvent` → `retranslate`).
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QApplication, QLabel, QMainWindow, QSizePolicy, QStackedWidget, QToolBar, QVBoxLayout,
-                               QWidget)
+from PySide6.QtGui import QFont, QIcon
+from PySide6.QtWidgets import (QApplication, QLabel, QMainWindow, QMenu, QSizePolicy, QStackedWidget, QToolBar,
+                               QToolButton, QVBoxLayout, QWidget)
 
 import resources
 
 from . import actions as actions_mod
 from .control.exhibit import Exhibit
 from .control.state import Mode, Panel
+from .files import Files
+from .replay import Recorder
 from .scenes.compare import ComparePanel
 from .scenes.cost import CostPanel
 from .scenes.talk import TalkPanel
 from .scenes.train import TrainPanel
 from .widgets.heatmap import HeatmapPanel
 
+OPENING_SIZE = (1440, 900)  # where the screen has room; a smaller screen gets the window maximised
+SHORT_WINDOW = 800  # below this height the scene's panel gets more room than the heatmap
 BASE_POINT_SIZE = 11.0
 FONT_STEP = 0.15
 FONT_RULES = """
@@ -38,10 +42,17 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.exhibit = exhibit
         self.setObjectName("MainWindow")
+        self.setWindowIcon(QIcon(str(resources.path("marginalia.svg"))))
         self._base_sheet = resources.read_text("marginalia.qss")
         self._teaching = False
         self.shares: tuple[int, int] | None = None  # heatmap : scene heights, where a mode sets them (the kiosk)
+        self.chat_takes_keys = True  # Talk puts the keyboard in the input line (a presenter's clicker: not by itself)
+        self.files = Files(self)
+        self.recorder = Recorder(exhibit.training, parent=self)  # the training run's frames, for its replay
         self.actions_by_name = actions_mod.build(self, exhibit, {
+            "open": self.files.open_model, "export_heatmap": self.files.export_heatmap,
+            "export_loss": self.files.export_loss, "export_conversation": self.files.export_conversation,
+            "export_replay": self.files.export_replay,
             "focus_chat": self.focus_chat, "focus_heatmap": self.focus_heatmap,
             "bigger": lambda: exhibit.set_font_scale(exhibit.font_scale + FONT_STEP),
             "smaller": lambda: exhibit.set_font_scale(exhibit.font_scale - FONT_STEP),
@@ -55,7 +66,7 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self._on_mode_changed(exhibit.mode)
         self._apply_font(exhibit.font_scale)
-        self.resize(1440, 900)
+        self.resize(*OPENING_SIZE)
 
     def _build(self) -> None:
         a = self.actions_by_name
@@ -64,8 +75,17 @@ class MainWindow(QMainWindow):
         bar.setMovable(False)
         bar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         for name in ("train", "talk", "cost", "compare", None, "restart", "load_trained", "teach", "restore", "save",
-                     None, "bigger", "smaller"):
-            bar.addSeparator() if name is None else bar.addAction(a[name])
+                     "open", "export", None, "bigger", "smaller"):
+            if name == "export":  # the three exports under one button (the kiosk hides the toolbar whole)
+                self.export_button = QToolButton()
+                self.export_button.setObjectName("ExportButton")
+                self.export_button.setMenu(QMenu(self.export_button))
+                self.export_button.menu().addActions([a[f"export_{what}"] for what in
+                                                      ("heatmap", "loss", "replay", "conversation")])
+                self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+                bar.addWidget(self.export_button)
+            else:
+                bar.addSeparator() if name is None else bar.addAction(a[name])
         self.addToolBar(bar)
         central = QWidget()
         lay = QVBoxLayout(central)
@@ -137,6 +157,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Marginalia: training changes the weights, talking never does"))
         self.toolbar.setWindowTitle(self.tr("Actions"))
         actions_mod.retranslate(self.actions_by_name)
+        self.export_button.setText(self.tr("Export"))
+        self.export_button.setToolTip(self.tr("Save the heatmap, the loss curve or the conversation to a file"))
         self._on_running_changed(self.exhibit.training.running)
         for panel in (self.heatmap, self.train_panel, self.talk_panel, self.cost_panel, self.compare_panel):
             panel.retranslate()
@@ -183,7 +205,7 @@ class MainWindow(QMainWindow):
         for name in ("new_conversation", "send", "focus_chat", "teach", "restore", "cost", "compare"):
             self.actions_by_name[name].setEnabled(not training)
         if not training:
-            self.focus_chat()
+            self._follow_chat()
 
     def _on_panel_changed(self, panel: Panel) -> None:
         self.actions_by_name["cost"].setChecked(panel is Panel.COST)
@@ -191,7 +213,7 @@ class MainWindow(QMainWindow):
         talking = self.exhibit.mode is Mode.TALK
         self.stack.setCurrentWidget(self.panels[panel] if talking else self.train_panel)
         if talking and panel is Panel.CHAT:
-            self.focus_chat()
+            self._follow_chat()
 
     def _on_running_changed(self, running: bool) -> None:
         self.actions_by_name["run"].setChecked(running)
@@ -204,11 +226,21 @@ class MainWindow(QMainWindow):
     def _on_talk_opened(self, ready) -> None:
         self.cost_panel.show_talk(ready.talk)
         if self.exhibit.mode is Mode.TALK:
-            self.focus_chat()
+            self._follow_chat()
 
     def _on_teaching_changed(self, teaching: bool) -> None:
         self._teaching = teaching
         self._show_scene_text()
+
+    def open_on_screen(self) -> None:
+        """Shown at OPENING_SIZE where the screen has room for it and its frame; maximised on a smaller
+        screen (a laptop's 1366×768, a projector's 1280×720), where the window manager fits the frame."""
+        room = self.screen().availableGeometry().size()
+        if room.width() < OPENING_SIZE[0] or room.height() < OPENING_SIZE[1] + 40:
+            self.resize(room)  # where no window manager maximises it (a bare X server), the screen's room
+            self.showMaximized()
+        else:
+            self.show()
 
     def add_style(self, rules: str) -> None:
         """Style sheet rules of a mode (the kiosk's finger-sized targets), kept under every font change."""
@@ -218,6 +250,10 @@ class MainWindow(QMainWindow):
     def focus_chat(self) -> None:
         if self.exhibit.mode is Mode.TALK:
             self.talk_panel.input.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _follow_chat(self) -> None:
+        if self.chat_takes_keys:
+            self.focus_chat()
 
     def focus_heatmap(self) -> None:
         self.heatmap.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -235,10 +271,20 @@ class MainWindow(QMainWindow):
         QApplication.setFont(font)
         self.heatmap.set_font_scale(font)
         self.train_panel.set_font(font)
-        # Big letters need room below the heatmap: it gives up some height (never on a scene switch).
-        heatmap, scene = self.shares or ((3, 2) if scale <= 1.2 else (1, 1))
-        self._layout.setStretchFactor(self.heatmap, heatmap)
-        self._layout.setStretchFactor(self.stack, scene)
+        self._share_height()
+
+    def _share_height(self) -> None:
+        """Big letters, or a short window (a projector's 720 lines), need room below the heatmap: it gives
+        up some height (never on a scene switch)."""
+        short, big = self.height() < SHORT_WINDOW, self.exhibit.font_scale > 1.2
+        heatmap, scene = self.shares or ((2, 3) if short else (1, 1) if big else (3, 2))
+        if self._layout.stretch(self._layout.indexOf(self.heatmap)) != heatmap:
+            self._layout.setStretchFactor(self.heatmap, heatmap)
+            self._layout.setStretchFactor(self.stack, scene)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._share_height()
 
     def closeEvent(self, event) -> None:
         self.exhibit.shutdown()

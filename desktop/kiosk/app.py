@@ -25,7 +25,8 @@ from .lockdown import OPERATOR_EXIT, OPERATOR_KEYS, Lockdown, OperatorExit
 from .overlays import CountdownOverlay, PinOverlay
 from .pad import LetterPad
 
-SWITCHED_OFF = ("save", "quit")  # a visitor must never write a file nor end the exhibit
+SWITCHED_OFF = ("save", "quit", "open", "export_heatmap", "export_loss", "export_replay", "export_conversation")  # a visitor must
+# never read or write a file nor end the exhibit
 
 
 class Kiosk(QObject):
@@ -83,6 +84,7 @@ class Kiosk(QObject):
         self.operator_action.setShortcut(QKeySequence(OPERATOR_KEYS))
         self.operator_action.triggered.connect(self.pin.open)
         w.addAction(self.operator_action)
+        w.recorder.stop()  # no replay to write: its frames would only take memory
         self.lockdown = Lockdown(w, self.controller.touched, self)
         QApplication.instance().installEventFilter(self.lockdown)
         w.installEventFilter(self)  # the language changes: say everything again

@@ -76,7 +76,7 @@ class TrainPanel(QWidget):
         self._x_max = self._y_max = 0.0
         self._losses: tuple[np.ndarray, list | None] = (np.empty((0, 2)), None)  # the curve so far, of which list
         row.addWidget(self.curve_plot, 3)
-        row.addWidget(self._counters(), 2)
+        row.addWidget(self._counters(), 3)  # room for its names in two lines at 1280 px
         row.addWidget(self._samples(), 3)
         self.retranslate()
 

@@ -164,6 +164,46 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Open…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Talk to a model saved in a file (a checkpoint)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Heatmap as PNG…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the heatmap as a picture: one pixel per weight, and the labelled view as on screen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loss curve as CSV and PNG…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the loss curve: a table with one row per training step, and its picture</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training replay as GIF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the training run&apos;s heatmap frames as an animated picture, to show again without training again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conversation as text…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the conversation and the context the model rereads as text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Reset exhibit</source>
         <translation type="unfinished"></translation>
     </message>
@@ -424,6 +464,49 @@
     </message>
 </context>
 <context>
+    <name>Files</name>
+    <message>
+        <source>Open a model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Models (*.safetensors);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the heatmap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PNG pictures (*.png)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the loss curve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV tables (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the training replay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GIF pictures (*.gif)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text (*.txt)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>HeatmapPanel</name>
     <message>
         <source>Hover or tap a weight to read it; or press Ctrl+H, then the arrow keys.</source>
@@ -540,6 +623,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the heatmap, the loss curve or the conversation to a file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Teaching</source>
         <translation type="unfinished"></translation>
     </message>
@@ -600,6 +691,17 @@
     </message>
     <message>
         <source>Leave</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Presenter</name>
+    <message>
+        <source>Page Down begins the story</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{i} / {n}: {title}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -811,6 +913,22 @@
     </message>
     <message>
         <source>The model&apos;s file has changed since the exhibit started (fingerprint {fp}…).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported a replay of {frames} frames, steps {first} to {last}, to {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to export yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not export to {path}: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported to {paths}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -59,3 +59,20 @@ def test_the_readme_documents_every_key_and_the_files():
         assert f"deploy/{path.name}" in section, path
     for words in ("cage", "DontZap", "auto-login", "Ctrl+Alt+Shift+O", "WatchdogSec"):
         assert words in section, words
+
+
+def test_make_desktop_entry_installs_a_launcher_that_runs_this_folder_with_its_icon(tmp_path, qapp):
+    import subprocess
+
+    from PySide6.QtGui import QIcon
+
+    subprocess.run(["make", "--no-print-directory", "desktop-entry", f"XDG_DATA_HOME={tmp_path}"], check=True,
+                   capture_output=True, timeout=120)
+    entry = configparser.ConfigParser(interpolation=None)
+    entry.optionxform = str
+    entry.read(tmp_path / "applications" / "marginalia.desktop", encoding="utf-8")
+    e = entry["Desktop Entry"]
+    assert e["Type"] == "Application" and e["Name"] == "Marginalia" and e["Terminal"] == "false"
+    assert e["Exec"] == f"make -C {Path.cwd()} run"
+    icon = QIcon(e["Icon"])
+    assert Path(e["Icon"]).is_file() and not icon.pixmap(64, 64).isNull()

@@ -141,6 +141,11 @@ def test_no_dialog_no_menu_and_no_way_to_quit_for_a_visitor_through_the_whole_st
         for key, mods in ((Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier),
                           (Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier),
                           (Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier),
+                          (Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier),  # open, the exports
+                          (Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier),
+                          (Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier),
+                          (Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier),
+                          (Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier),
                           (Qt.Key.Key_F4, Qt.KeyboardModifier.AltModifier),
                           (Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier)):
             QTest.keyClick(w.talk_panel.input if w.talk_panel.input.isVisible() else w, key, mods)

@@ -1,0 +1,151 @@
+"""The stage (`--presenter`): a clicker's keys walk every step of the story forward and back, each step
+set up the same way every time (the same weights, the same context, the same scene); B and `.` black
+the screen and lift it; the speaker can type freely in between. The real window, exhibit and model."""
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtTest import QTest
+
+from desktop.control.state import Mode
+from desktop.control.story import QUESTION, STEPS
+from desktop.presenter import Presenter
+
+
+@pytest.fixture
+def stage(qtbot, window):
+    p = Presenter(window, typing_cps=0, poll_ms=10)
+    yield p
+    p.stop()
+
+
+def press(window, key, mods=Qt.KeyboardModifier.NoModifier):
+    QTest.keyClick(window.focusWidget() or window, key, mods)
+
+
+def scene(window, stage, qtbot):
+    """Once the step on screen is played and the model idle: what the audience sees of it."""
+    e = window.exhibit
+    k, c = e.talk, e.talk.conversation
+
+    def settled():
+        return stage.player.step_played and (e.training.ready if e.mode is Mode.TRAIN
+                                              else c.is_open and not k.busy)
+
+    qtbot.waitUntil(settled, timeout=60_000)
+    if e.mode is Mode.TRAIN:  # the live run from random weights: its weights move while it trains
+        return stage.player.index, e.mode, e.training.running, window.stack.currentWidget()
+    return (stage.player.index, e.mode, e.panel, window.stack.currentWidget(), c.proof.fingerprint,
+            "".join(t.text for t in c.view.tokens), k.memory.on, k.memory.note)
+
+
+def test_the_clicker_walks_every_step_forward_and_back_to_the_same_states(qtbot, window, stage):
+    assert not stage.player.playing and "Page Down" in stage.counter.text()
+    forward = []
+    for i, key in enumerate([Qt.Key.Key_PageDown, Qt.Key.Key_Right, Qt.Key.Key_Space] * 3):
+        press(window, key)
+        forward.append(scene(window, stage, qtbot))
+        assert forward[-1][0] == i and stage.counter.text().startswith(f"{i + 1} / {len(STEPS)}")
+    assert len(forward) == len(STEPS)
+    assert forward[0][1] is Mode.TRAIN and forward[0][2]  # step 1: it trains
+    fingerprints = {s[4] for s in forward[1:-2]}
+    assert len(fingerprints) == 1  # talking never changes a weight…
+    assert forward[7][4] not in fingerprints  # …teaching does
+    assert QUESTION in forward[1][5] and forward[6][7]  # the question in the real context; memory's note
+    assert forward[8][3] is window.cost_panel
+
+    for i in reversed(range(len(STEPS) - 1)):  # back, one step at a time: each as it was
+        press(window, Qt.Key.Key_PageUp if i % 2 else Qt.Key.Key_Left)
+        assert scene(window, stage, qtbot) == forward[i]
+    press(window, Qt.Key.Key_PageUp)  # nothing before the first step
+    assert scene(window, stage, qtbot)[0] == 0
+
+    for _ in range(3):
+        press(window, Qt.Key.Key_PageDown)
+        scene(window, stage, qtbot)
+    press(window, Qt.Key.Key_Home)
+    assert scene(window, stage, qtbot)[:2] == (0, Mode.TRAIN)
+
+
+class Clock:
+    """A clock that moves a tenth of a second each time the test looks."""
+
+    def __init__(self):
+        self.t = 1000.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+def test_the_question_is_typed_into_the_real_conversation_visibly(qtbot, window):
+    clock, typed, line = Clock(), [], window.talk_panel.input
+    p = Presenter(window, typing_cps=10, poll_ms=10, clock=clock)
+    p.player.typed.connect(lambda text: typed.append((text, line.text())))
+    c = window.exhibit.talk.conversation
+
+    def answered():
+        clock.t += 0.1
+        return QUESTION in "".join(t.text for t in c.view.tokens) and not window.exhibit.talk.busy
+
+    try:
+        p.first()
+        qtbot.waitUntil(lambda: p.player.index == 0 and p.player.step_played, timeout=60_000)
+        press(window, Qt.Key.Key_PageDown)
+        qtbot.waitUntil(answered, timeout=60_000)
+    finally:
+        p.stop()
+    shown = [on_screen for text, on_screen in typed if text]
+    assert shown[0] == QUESTION[:1] and all(QUESTION.startswith(text) for text in shown)  # letter by letter,
+    assert len(set(shown)) >= len(QUESTION) - 1  # in the input line, up to the last one
+    assert line.text() == ""  # then sent
+
+
+def test_b_and_full_stop_black_the_screen_and_any_clicker_key_lifts_it(qtbot, window, stage):
+    stage.first()
+    scene(window, stage, qtbot)
+    press(window, Qt.Key.Key_B)
+    assert stage.black.isVisible() and stage.black.geometry() == window.rect()
+    picture = window.grab().toImage()
+    for x, y in ((5, 5), (window.width() // 2, window.height() // 2), (window.width() - 5, window.height() - 5)):
+        assert QColor(picture.pixel(x, y)) == QColor("black")
+    press(window, Qt.Key.Key_Period)
+    assert not stage.black.isVisible()
+    press(window, Qt.Key.Key_Period)
+    assert stage.black.isVisible()
+    press(window, Qt.Key.Key_PageDown)  # the light back, on the same step
+    assert not stage.black.isVisible() and stage.player.index == 0
+    assert window.grab().toImage().pixelColor(window.width() // 2, window.height() // 2) != QColor("black")
+
+
+def test_the_speaker_types_freely_and_picks_the_story_up_again(qtbot, window, stage):
+    stage.first()
+    press(window, Qt.Key.Key_PageDown)
+    scene(window, stage, qtbot)
+    line = window.talk_panel.input
+    assert not line.hasFocus()  # the clicker's keys are not typed in by themselves
+    press(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert line.hasFocus()
+    QTest.keyClicks(line, "b. and ")  # B, `.` and Space are the line's while the speaker types
+    assert line.text() == "b. and " and not stage.black.isVisible() and stage.player.index == 1
+    QTest.keyClick(line, Qt.Key.Key_Escape)
+    assert not line.hasFocus()
+    press(window, Qt.Key.Key_PageDown)
+    assert scene(window, stage, qtbot)[0] == 2
+
+
+def test_screenshots_save_a_picture_of_every_step_and_the_black_screen(qtbot, window, tmp_path):
+    from desktop.tools.presenter_screenshots import PresenterScreenshots
+
+    p = Presenter(window, typing_cps=0, poll_ms=10)
+    driver = PresenterScreenshots(window, p, str(tmp_path), train_seconds=0)
+    try:
+        driver.start()
+        qtbot.waitUntil(lambda: not window.isVisible(), timeout=120_000)
+    finally:
+        p.stop()
+    names = sorted(x.name for x in tmp_path.glob("*.png"))
+    assert names == [f"{i + 1:02d}-{s.key}.png" for i, s in enumerate(STEPS)] + [f"{len(STEPS) + 1:02d}-black.png"]
+    black = QImage(str(tmp_path / names[-1]))
+    assert black.pixelColor(black.width() // 2, black.height() // 2) == QColor("black")
+    cost = QImage(str(tmp_path / names[-2]))
+    assert (cost.width(), cost.height()) == (window.width(), window.height())
