@@ -44,7 +44,7 @@ def _kiosk(qtbot, settings, config):
     w.show()
     with qtbot.waitSignal(e.ready, timeout=60_000):
         e.start()
-    qtbot.waitUntil(lambda: k.controller.phase is Phase.ATTRACT, timeout=30_000)
+    qtbot.waitUntil(lambda: k.controller.phase is Phase.ATTRACT, timeout=90_000)
     return k
 
 
@@ -115,7 +115,7 @@ def test_idle_resets_everything_to_the_attract_loop_on_the_original_model(qtbot,
     _idle(qtbot, k, CONFIG.idle_seconds + 1)
     _idle(qtbot, k, CONFIG.countdown_seconds + 1)
     assert k.controller.phase in (Phase.RESETTING, Phase.ATTRACT)
-    qtbot.waitUntil(lambda: k.controller.phase is Phase.ATTRACT, timeout=30_000)
+    qtbot.waitUntil(lambda: k.controller.phase is Phase.ATTRACT, timeout=90_000)
     assert verified == [True] and k.controller.resets_verified == 1
     assert conv.model.kind == "trained" and not conv.model.taught and conv.proof.fingerprint == original
     assert conv.view.used == 0 and conv.proof.changed == 0  # an empty context on the original weights
@@ -165,7 +165,7 @@ def test_no_dialog_no_menu_and_no_way_to_quit_for_a_visitor_through_the_whole_st
         try_everything()
     assert steps == list(range(1, len(k.player.steps)))
     k.player.next()  # past the last step: start over
-    qtbot.waitUntil(lambda: k.controller.phase is Phase.ATTRACT, timeout=30_000)
+    qtbot.waitUntil(lambda: k.controller.phase is Phase.ATTRACT, timeout=90_000)
     try_everything()
     assert reached == [] and w.isVisible()
     assert not w.actions_by_name["save"].isEnabled() and not w.actions_by_name["quit"].isEnabled()
@@ -200,7 +200,7 @@ def test_the_operator_leaves_only_with_the_pin(qtbot, kiosk):
     QTest.keyClicks(k.pin.pin, "24")
     _idle(qtbot, k, CONFIG.idle_seconds + 1)
     _idle(qtbot, k, CONFIG.countdown_seconds + 1)
-    qtbot.waitUntil(lambda: k.controller.phase is Phase.ATTRACT, timeout=30_000)
+    qtbot.waitUntil(lambda: k.controller.phase is Phase.ATTRACT, timeout=90_000)
     assert not k.pin.isVisible() and k.pin.pin.text() == ""  # left open: gone with the reset
 
 
@@ -313,7 +313,7 @@ def test_a_visitor_who_walks_away_while_it_trains_is_reset_too(qtbot, kiosk):
     assert k.window.exhibit.mode is Mode.TRAIN
     _idle(qtbot, k, CONFIG.idle_seconds + 1)
     _idle(qtbot, k, CONFIG.countdown_seconds + 1)
-    qtbot.waitUntil(lambda: k.controller.phase is Phase.ATTRACT, timeout=30_000)
+    qtbot.waitUntil(lambda: k.controller.phase is Phase.ATTRACT, timeout=90_000)
     assert k.controller.resets_verified == 1 and not k.countdown.isVisible()
 
 
@@ -331,7 +331,7 @@ def test_a_reset_that_goes_unanswered_is_asked_for_again(qtbot, kiosk, monkeypat
     _idle(qtbot, k, RESET_RETRY_S - 1)
     assert asked == [True]
     _idle(qtbot, k, 2)
-    qtbot.waitUntil(lambda: k.controller.phase is Phase.ATTRACT, timeout=30_000)
+    qtbot.waitUntil(lambda: k.controller.phase is Phase.ATTRACT, timeout=90_000)
     assert k.controller.resets_verified == 1 and "resetting again" in caplog.text
 
 
