@@ -53,6 +53,7 @@ class TalkController(QObject):
         self.correction = ""  # the visitor's latest, as "Mara does the books.": what Teach teaches
         self.sources: tuple = ()  # what Talk shows now, to open it again if the model process dies
         self.on_screen = False  # the Talk scene is on
+        self._asked = False  # a Talk was asked for and waits for the activity before it to end
         self.task: Task | None = None  # what the model does for Talk besides the conversation
         self._untaught_fingerprint = ""  # the model's before it was first taught
         self._compared_question = ""
@@ -72,10 +73,11 @@ class TalkController(QObject):
         that says them once the model process has ended what it does now); `opening` is said when the
         model is ready; with `resume`, the weights and the conversation carry on from there."""
         self.conversation.close()
-        self.on_screen, self._opening = True, opening
+        self.on_screen, self._opening, self._asked = True, opening, True
         self.link.begin(lambda: self._command(sources, resume))
 
     def _command(self, sources, resume: Resume | None) -> Talk | None:
+        self._asked = False
         if not self.on_screen:
             return None  # the visitor moved on
         self.sources = tuple(sources() if callable(sources) else sources)
@@ -88,7 +90,7 @@ class TalkController(QObject):
         self.open(self.sources, REVIVED, resume)
 
     def leave(self) -> None:
-        self.on_screen = False
+        self.on_screen = self._asked = False
         self.conversation.close()
         self.task = None
 
@@ -281,9 +283,12 @@ class TalkController(QObject):
                                why=problem_text(failed.problem)))
 
     def on_ended(self, ended: TalkEnded) -> None:
-        self.leave()
         if ended.problem is not None:
             log_problem(ended.problem)
+        if self._asked:
+            return  # the last word of a Talk before the one asked for, which starts next: nothing to leave
+        self.leave()
+        if ended.problem is not None:
             self.status.done()
             self.status.say(status(QT_TRANSLATE_NOOP("Status", "Talk stopped: {why}"), why=problem_text(ended.problem)))
 

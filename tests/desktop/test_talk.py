@@ -124,6 +124,17 @@ def test_talk_uses_the_weights_as_they_stand_and_load_trained_swaps_them(qtbot, 
     assert "training steps" in window.talk_panel.source.text()
 
 
+def test_back_to_the_trained_model_before_the_last_talk_has_ended_still_opens_it(qtbot, window):
+    # The kiosk's reset on a slow machine: Train asked for (the open Talk told to stop), then the trained
+    # model asked for again before the old Talk's last word has come back. That late word must not end
+    # the new Talk before it begins.
+    e, c = _talk(qtbot, window)
+    e.enter_train()
+    e.load_trained()
+    qtbot.waitUntil(lambda: c.is_open and c.model.kind == "trained", timeout=30_000)
+    assert e.mode is Mode.TALK and e.talk.on_screen
+
+
 def test_save_writes_a_checkpoint_that_loads_with_the_same_weights(qtbot, window):
     e, c = _talk(qtbot, window)
     window.actions_by_name["save"].trigger()
