@@ -1,0 +1,51 @@
+"""Whether text reads from where people stand: the visual angle of a font's x-height.
+
+A reader with 20/40 vision (the eyesight many countries ask of a driver; many older visitors have no
+better) reads letters whose capitals subtend 10 minutes of arc; their lower case, about 7 (READABLE_ARCMIN).
+The angle depends on the text's size on the screen (pixels × millimetres per pixel) and the distance:
+a kiosk's visitors stand two metres away (KIOSK_DISTANCE_MM); a hall's back row sits at eight times the
+projected picture's height (HALL_HEIGHTS, the audio-visual trade's rule for a room that must read a
+slide), where a pixel's size no longer matters, only the picture's height in pixels.
+The x-height measured is Qt's own for the font drawn (`QFontMetricsF.xHeight`), not a guess from its size.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtGui import QFont, QFontMetricsF
+
+READABLE_ARCMIN = 7.0
+KIOSK_DISTANCE_MM = 2000.0
+HALL_HEIGHTS = 8.0
+
+
+def arcmin(size_mm: float, distance_mm: float) -> float:
+    """The angle, in minutes of arc, that `size_mm` subtends at `distance_mm`."""
+    return math.degrees(2 * math.atan(size_mm / (2 * distance_mm))) * 60
+
+
+def x_height_px(font: QFont) -> float:
+    return QFontMetricsF(font).xHeight()
+
+
+def kiosk_arcmin(font: QFont, mm_per_px: float, distance_mm: float = KIOSK_DISTANCE_MM) -> float:
+    """The x-height's angle for a visitor `distance_mm` from a screen of `mm_per_px`."""
+    return arcmin(x_height_px(font) * mm_per_px, distance_mm)
+
+
+def hall_arcmin(font: QFont, picture_px: int, heights: float = HALL_HEIGHTS) -> float:
+    """The x-height's angle from the back row of a hall, `heights` picture-heights away from a picture
+    `picture_px` pixels high (whatever its size in metres: both scale together)."""
+    return arcmin(x_height_px(font) / picture_px, heights)
+
+
+def pixel_size_for(font: QFont, x_height: float) -> int:
+    """The smallest whole pixel size at which `font`'s family draws an x-height of at least `x_height` px."""
+    f = QFont(font)
+    size = max(1, math.floor(x_height))
+    while True:
+        f.setPixelSize(size)
+        if x_height_px(f) >= x_height or size > 10 * x_height + 50:
+            return size
+        size += 1

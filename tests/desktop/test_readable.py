@@ -1,0 +1,25 @@
+"""The visual angle of text: the sums the kiosk's and the projector's readability rests on."""
+
+import math
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from desktop import readable
+
+
+def test_the_angle_of_a_size_at_a_distance():
+    assert readable.arcmin(1.0, 1000 / math.tan(math.radians(1 / 60))) == pytest.approx(1.0, rel=1e-6)
+    assert readable.arcmin(4.07, 2000) == pytest.approx(7.0, abs=0.01)  # lower case that reads at two metres
+    # A hall: 1/100 of the picture's height, from eight heights away, whatever the picture's size.
+    assert readable.arcmin(0.01, 8) == pytest.approx(readable.arcmin(20, 16_000))
+
+
+def test_the_pixel_size_found_draws_at_least_the_x_height_asked_and_one_less_does_not(qapp):
+    font = QApplication.font()
+    for want in (5.0, 11.7, 14.7, 30.0):
+        size = readable.pixel_size_for(font, want)
+        font.setPixelSize(size)
+        assert readable.x_height_px(font) >= want
+        font.setPixelSize(size - 1)
+        assert readable.x_height_px(font) < want
