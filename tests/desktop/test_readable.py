@@ -9,7 +9,7 @@ from desktop import readable
 
 
 def test_the_angle_of_a_size_at_a_distance():
-    assert readable.arcmin(1.0, 1000 / math.tan(math.radians(1 / 60))) == pytest.approx(1.0, rel=1e-6)
+    assert readable.arcmin(1.0, 1 / math.tan(math.radians(1 / 60))) == pytest.approx(1.0, rel=1e-6)
     assert readable.arcmin(4.07, 2000) == pytest.approx(7.0, abs=0.01)  # lower case that reads at two metres
     # A hall: 1/100 of the picture's height, from eight heights away, whatever the picture's size.
     assert readable.arcmin(0.01, 8) == pytest.approx(readable.arcmin(20, 16_000))
