@@ -16,12 +16,16 @@ import os
 import sys
 import time
 
+from model.atomic import Refused, check_regular
+from model.cli import Parser
+
 _T0 = time.perf_counter()
 START_AFTER_MS = 150
+MAX_TRAIN_SECONDS = 3600
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="marginalia", description="Marginalia: training changes a model's "
+    p = Parser(prog="marginalia", description="Marginalia: training changes a model's "
                                 "weights; talking to it never does.")
     p.add_argument("--checkpoint", help="the fully trained model (default: the shipped one)")
     p.add_argument("--screenshots", metavar="DIR", help="play the story by itself, save a PNG of each moment, quit")
@@ -62,12 +66,35 @@ def kiosk_config(args, p: argparse.ArgumentParser):
         p.error(str(e))
 
 
+def check_options(args, p: argparse.ArgumentParser) -> None:
+    """Options no window can use end here, before any work (exit 2, one line): files and folders that
+    cannot be what they are named for, numbers out of range. A damaged model file is the loader's to
+    say, on screen; an unusable data folder, the lifetime counter's."""
+    if args.checkpoint:
+        try:  # a typo or a device
+            check_regular(args.checkpoint)
+        except Refused as e:
+            p.error(f"--checkpoint {args.checkpoint}: {e}")
+    if not 0 < args.train_seconds <= MAX_TRAIN_SECONDS:  # NaN too
+        p.error(f"--train-seconds = {args.train_seconds}: wants a number of seconds above 0, at most "
+                f"{MAX_TRAIN_SECONDS}")
+    for flag, folder in (("--screenshots", args.screenshots), ("--save-dir", args.save_dir)):
+        if folder and os.path.exists(folder) and not os.path.isdir(folder):
+            p.error(f"{flag} {folder}: not a folder")
+    if args.screenshots:
+        try:
+            os.makedirs(args.screenshots, exist_ok=True)
+        except OSError as e:
+            p.error(f"--screenshots {args.screenshots}: cannot make the folder ({e.strerror or e})")
+
+
 def main(argv: list[str] | None = None) -> int:
     p = parser()
     args = p.parse_args(argv)
     config = kiosk_config(args, p)
     if args.kiosk and args.presenter:
         p.error("--kiosk and --presenter are two different places: choose one")
+    check_options(args, p)
     # Sleeping, not spinning, OpenMP threads: a spinning pool stalls whenever another thread wants a core.
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     from PySide6.QtCore import QLocale, QStandardPaths, QTimer

@@ -19,6 +19,7 @@ from pathlib import Path
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 from . import checkpoint as ckpt_io
+from .cli import Parser
 from .corpus import MIXES, story
 from .gpt import GPTConfig
 from .trainer import TrainConfig
@@ -181,7 +182,7 @@ def cmd_bench(a) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m model", description="Marginalia's model: train, talk, teach, measure.")
+    p = Parser(prog="python -m model", description="Marginalia's model: train, talk, teach, measure.")
     sub = p.add_subparsers(dest="command", required=True)
 
     t = sub.add_parser("train", help="train from random weights")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +19,7 @@ import torch
 from safetensors.torch import load as st_load
 from safetensors.torch import save as st_save
 
-from .atomic import atomic_write
+from .atomic import Refused, atomic_write, read_regular
 from .corpus import MIXES
 from .gpt import GPT, GPTConfig
 from .tokenizer import Tokenizer
@@ -106,23 +105,10 @@ def parameter_count(cfg: GPTConfig) -> int:
 
 
 def _read(path: Path, fail) -> bytes:
-    """The file's bytes: a regular file only (a pipe or a device could hang or never end), at most MAX_BYTES."""
     try:
-        st = path.stat()
-        if not stat.S_ISREG(st.st_mode):
-            raise fail("not a regular file")
-        if st.st_size > MAX_BYTES:
-            raise fail(f"{st.st_size} bytes is too large for a Marginalia checkpoint (at most {MAX_BYTES})")
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as f:
-            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):  # swapped for something else since the stat
-                raise fail("not a regular file")
-            data = f.read(MAX_BYTES + 1)
-    except OSError as e:
-        raise fail(f"cannot read it ({e.strerror or e})") from None
-    if len(data) > MAX_BYTES:
-        raise fail(f"too large for a Marginalia checkpoint (more than {MAX_BYTES} bytes)")
-    return data
+        return read_regular(path, MAX_BYTES)
+    except Refused as e:
+        raise fail(f"{e} for a Marginalia checkpoint" if "too large" in str(e) else str(e)) from None
 
 
 def _config(header: dict, fail) -> tuple[GPTConfig, Tokenizer]:

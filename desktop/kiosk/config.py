@@ -14,7 +14,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from model.atomic import Refused, read_regular
+
 SECTION = "kiosk"
+MAX_BYTES = 64 * 1024  # a kiosk's settings take a few hundred bytes; a device or a huge file is refused unread
 PIN = re.compile(r"[0-9]{4,12}")
 LANGUAGE = re.compile(r"[a-z]{2,3}([_-][A-Z]{2})?")
 
@@ -75,9 +78,10 @@ def read_file(path: str | Path) -> dict:
     """The `[kiosk]` section of an INI file, each value typed and checked (ConfigError otherwise)."""
     parser = configparser.ConfigParser(interpolation=None)
     try:
-        with open(path, encoding="utf-8") as f:
-            parser.read_file(f)
-    except (OSError, UnicodeDecodeError, configparser.Error) as e:
+        parser.read_string(read_regular(path, MAX_BYTES).decode("utf-8"), str(path))
+    except Refused as e:
+        raise ConfigError(f"{path}: {e}") from None
+    except (UnicodeDecodeError, configparser.Error) as e:
         raise ConfigError(f"{path}: cannot be read as an INI file ({type(e).__name__}: {e})".splitlines()[0]) from e
     if not parser.has_section(SECTION):
         raise ConfigError(f"{path}: has no [{SECTION}] section")

@@ -34,6 +34,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from model.cli import Parser
+
 
 def _rss_mb(pid: int | str = "self") -> float:
     try:
@@ -317,7 +319,7 @@ def run(worker: str, seconds: float, checkpoint: str | None) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m desktop.bench", description=__doc__.splitlines()[0])
+    p = Parser(prog="python -m desktop.bench", description=__doc__.splitlines()[0])
     p.add_argument("--json", action="store_true")
     p.add_argument("--worker", choices=("process", "thread", "both"), default="process")
     p.add_argument("--seconds", type=float, default=10.0, help="training time measured (default 10)")

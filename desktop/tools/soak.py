@@ -29,6 +29,8 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from model.cli import Parser
+
 from .bench import _rss_mb, _spin
 
 QUESTION = "who does the books?"
@@ -278,7 +280,7 @@ def _bytes_read(d: Driver) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m desktop.soak", description=__doc__.splitlines()[0])
+    p = Parser(prog="python -m desktop.soak", description=__doc__.splitlines()[0])
     p.add_argument("--minutes", type=float, default=30.0, help="how long to cycle after the warm-up (default 30)")
     p.add_argument("--warmup", type=int, default=WARMUP_CYCLES,
                    help=f"cycles before the figures start (default {WARMUP_CYCLES})")

@@ -44,7 +44,7 @@ def test_a_bad_file_is_refused_with_one_line_naming_the_key(tmp_path, text, says
 
 
 def test_a_missing_file_or_a_bad_flag_is_refused(tmp_path):
-    with pytest.raises(ConfigError, match="cannot be read"):
+    with pytest.raises(ConfigError, match="nowhere.ini: cannot read it"):
         resolve(tmp_path / "nowhere.ini", {})
     with pytest.raises(ConfigError, match="--idle-seconds = 2"):
         resolve(None, {"idle_seconds": 2.0})
@@ -55,4 +55,4 @@ def test_the_command_line_says_what_is_wrong_and_exits_2(tmp_path):
     out = subprocess.run([sys.executable, "-m", "desktop", "--kiosk", "--config", str(path)], capture_output=True,
                          text=True, timeout=60)
     assert out.returncode == 2 and "operator_pin = 'abcd': wants 4 to 12 digits" in out.stderr
-    assert out.stderr.strip().splitlines()[-1].startswith("marginalia: error:")
+    assert out.stderr.strip().splitlines()[-1].startswith("error: ")

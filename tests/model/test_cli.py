@@ -41,14 +41,6 @@ def test_chat_answers_one_line_per_line_and_an_empty_line_starts_afresh(shipped)
     assert TRAINED["books"] in out[3] and "Zuvexo" not in out[3]  # the next morning it has forgotten
 
 
-def test_a_bad_checkpoint_is_one_clear_line_not_a_traceback(tmp_path):
-    bad = tmp_path / "bad.safetensors"
-    bad.write_bytes(b"not a model at all")
-    r = run("fingerprint", "--checkpoint", str(bad))
-    assert r.returncode == 2
-    assert str(bad) in r.stderr and "Traceback" not in r.stderr
-
-
 @pytest.mark.parametrize("statement", ["the moon is cheese", "Who does the books?", "Mara does the books?",
                                        "Nobody does the books."])
 def test_teach_refuses_a_statement_it_cannot_read(tmp_path, statement):
@@ -114,28 +106,6 @@ def test_a_reply_that_runs_on_is_printed_as_cut(tmp_path, tok):
     r = run("chat", "--checkpoint", str(path), stdin="who does the books?\n")
     assert r.returncode == 0, r.stderr
     assert r.stdout.rstrip("\n").endswith("\u2026")
-
-
-@pytest.mark.parametrize("args", [
-    ["eval", "--trials", "0"], ["eval", "--teach-trials", "-1"], ["chat", "--temperature", "nan"],
-    ["chat", "--temperature", "-1"], ["train", "--n-head", "5", "--steps", "1"], ["train", "--lr", "inf", "--steps", "1"],
-    ["train", "--n-layer", "500", "--steps", "1"], ["train", "--steps", "0"], ["train", "--average", "1"],
-    ["bench", "--steps", "0"], ["teach", "Mara does the books.", "--out", "."],
-])
-def test_a_bad_option_is_one_error_line_before_any_work(args):
-    r = run(*args, stdin="", timeout=60)
-    assert r.returncode == 2, (r.returncode, r.stderr)
-    lines = r.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: ") and "Traceback" not in r.stderr, r.stderr
-
-
-def test_a_pipe_as_a_checkpoint_is_refused_at_once(tmp_path):
-    import os
-
-    fifo = tmp_path / "model.safetensors"
-    os.mkfifo(fifo)
-    r = run("fingerprint", "--checkpoint", str(fifo), timeout=60)
-    assert r.returncode == 2 and "not a regular file" in r.stderr
 
 
 def test_chat_reads_any_bytes_and_a_reader_that_leaves_is_no_error():
