@@ -8,7 +8,9 @@ threads, open file descriptors) and times every reply from the ask to the reply 
 shows replies as fast as they are written here: `reveal_cps=0`); at the end of the last cycle it
 takes them again, at the same point of the cycle. It prints `cycles`, `replies`, `reply_ms_first`
 and `reply_ms_last` (the median reply of the first and of the last cycle measured), `reply_ms_max`
-(the slowest), `reply_cpu_ms_first`, `_last` and `_max` (the model's own CPU time a reply, which another
+(the slowest; `_step`: the cycle's step it was asked in; `_to_said`: of its time, until the model said
+it had read the message; `_cpu_window`, `_cpu_model_process`: the CPU time both processes spent
+meanwhile, which tells work from waiting for the machine), `reply_ms_p99`, `reply_cpu_ms_first`, `_last` and `_max` (the model's own CPU time a reply, which another
 program on the machine does not inflate), and `rss_mb_`, `threads_`, `fds_` at `_start` and `_end`.
 
 `--conversation N` measures one conversation of N replies instead (`conversation_figures`): the
@@ -56,6 +58,16 @@ def process_figures(pids: list[int]) -> dict:
     return {"rss_mb": round(rss, 1), "threads": int(threads), "fds": int(fds)}
 
 
+def _process_cpu_ms(pid: int | None) -> float:
+    if pid is None:
+        return 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return 1000 * (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 def _count(folder: str) -> int:
     try:
         return len(os.listdir(folder))
@@ -69,15 +81,33 @@ class Driver:
     def __init__(self, app, exhibit, window):
         self.app, self.exhibit, self.window = app, exhibit, window
         self.times: list[float] = []  # ms from each ask to its reply shown, in order
+        self.to_said: list[float] = []  # of which, ms until the model said it had read the message
+        self.steps: list[str] = []  # the cycle's step each reply was asked in
+        self.cpu_both: list[tuple[float, float]] = []  # CPU ms of each process, the window's and the model's,
+        # from the ask to the reply shown: far less than the reply's time means they waited for the machine
         self.cpu_ms: list[float] = []  # the model's own CPU time for each reply, in order (as the Cost scene counts)
-        self._asked = 0.0
-        exhibit.talk.conversation.finished.connect(self._on_finished)
-        exhibit.talk.conversation.costed.connect(lambda _flops, cpu: self.cpu_ms.append(1000 * cpu))
+        self.step = ""  # the cycle's step under way
+        self._asked = self._said = 0.0
+        c = exhibit.talk.conversation
+        c.started.connect(self._on_said)
+        c.finished.connect(self._on_finished)
+        c.costed.connect(lambda _flops, cpu: self.cpu_ms.append(1000 * cpu))
+
+    def _on_said(self, _said) -> None:
+        self._said = time.perf_counter()
 
     def _on_finished(self, _text: str, _cut: bool) -> None:
         if self._asked:
-            self.times.append(1000 * (time.perf_counter() - self._asked))
+            now = time.perf_counter()
+            self.times.append(1000 * (now - self._asked))
+            self.to_said.append(1000 * ((self._said or now) - self._asked))
+            self.steps.append(self.step)
+            self.cpu_both.append(tuple(round(b - a, 1) for a, b in zip(self._cpu_at_ask, self._cpu())))
             self._asked = 0.0
+
+    def _cpu(self) -> tuple[float, float]:
+        """CPU ms so far of the window's process and of the model's (all their threads; the model's to 10 ms)."""
+        return 1000 * time.process_time(), _process_cpu_ms(self.exhibit.link.pid)
 
     def wait(self, done: Callable[[], bool], what: str, seconds: float = WAIT_S) -> None:
         _spin(self.app, seconds, done)
@@ -91,7 +121,7 @@ class Driver:
 
     def ask(self, text: str) -> None:
         self.wait(lambda: self.idle, "the conversation to be free")
-        self._asked = time.perf_counter()
+        self._asked, self._said, self._cpu_at_ask = time.perf_counter(), 0.0, self._cpu()
         if not self.exhibit.talk.ask(text):
             raise Stuck(f"the window would not take {text!r}")
         self.wait(lambda: self.idle and not self._asked, "a reply")
@@ -236,6 +266,10 @@ def soak(minutes: float, warmup: int = WARMUP_CYCLES, checkpoint: str | None = N
            "reply_ms_first": round(statistics.median(per_cycle[0]), 1),
            "reply_ms_last": round(statistics.median(per_cycle[-1]), 1),
            "reply_ms_max": round(max(measured), 1), "reply_ms_p50": round(statistics.median(measured), 1)}
+    slowest = first + measured.index(max(measured))  # where the slowest reply's time went
+    out.update(reply_ms_max_step=d.steps[slowest], reply_ms_max_to_said=round(d.to_said[slowest], 1),
+               reply_ms_max_cpu_window=d.cpu_both[slowest][0], reply_ms_max_cpu_model_process=d.cpu_both[slowest][1],
+               reply_ms_p99=round(statistics.quantiles(measured, n=100)[-1] if len(measured) > 1 else measured[0], 1))
     cpu = d.cpu_ms[first_cpu:]  # a machine shared with other work slows the replies' clock, not their CPU
     out.update(reply_cpu_ms_first=round(statistics.median(cpu[:len(per_cycle[0])]), 1),
                reply_cpu_ms_last=round(statistics.median(cpu[-len(per_cycle[-1]):]), 1),
@@ -246,7 +280,8 @@ def soak(minutes: float, warmup: int = WARMUP_CYCLES, checkpoint: str | None = N
 
 
 def _cycle(d: Driver) -> None:
-    for _name, step in CYCLE:
+    for name, step in CYCLE:
+        d.step = name
         step(d)
 
 

@@ -9,8 +9,10 @@ import sys
 
 import pytest
 
-KEYS = {"cycles", "replies", "reply_ms_first", "reply_ms_last", "reply_cpu_ms_first", "reply_cpu_ms_last",
-        "rss_mb_start", "rss_mb_end", "threads_start", "threads_end", "fds_start", "fds_end"}
+from desktop.tools.soak import CYCLE
+
+KEYS = {"cycles", "replies", "reply_ms_first", "reply_ms_last", "reply_ms_max", "reply_ms_p99", "reply_cpu_ms_first",
+        "reply_cpu_ms_last", "rss_mb_start", "rss_mb_end", "threads_start", "threads_end", "fds_start", "fds_end"}
 
 
 @pytest.mark.slow
@@ -23,6 +25,7 @@ def test_one_cycle_of_the_soak_runs_the_visitors_cycle_and_prints_its_figures(tm
     assert KEYS <= set(figures) and figures["cycles"] == 1
     assert figures["replies"] >= 10  # every step of the cycle that asks got its reply, the idle reset's too
     assert all(figures[k] > 0 for k in KEYS)
+    assert figures["reply_ms_max_step"] in dict(CYCLE)  # where the slowest reply was asked
     assert "Traceback" not in out.stderr
 
 
