@@ -161,10 +161,12 @@ def test_a_signal_ends_the_exhibit_cleanly_while_it_trains(tmp_path, how):
     Ctrl+C in a terminal, to the whole group."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     env.pop("NOTIFY_SOCKET", None)
-    cmd = [sys.executable, "-m", "desktop", "--checkpoint", str(tmp_path / "none.safetensors"),
+    unusable = tmp_path / "none.safetensors"  # no trained model to use: the exhibit trains from random weights
+    unusable.write_bytes(b"not a model")
+    cmd = [sys.executable, "-m", "desktop", "--checkpoint", str(unusable),
            "--data-dir", str(tmp_path / "data"), "--save-dir", str(tmp_path / "saved")]
     if how.endswith("kiosk"):
-        cmd.append("--kiosk")  # its attract loop trains from random weights: there is no trained model
+        cmd.append("--kiosk")  # its attract loop trains from random weights
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
                             start_new_session=True)
     try:
