@@ -28,6 +28,17 @@ def process_settings(settings):
     return s
 
 
+@pytest.fixture
+def talking(qtbot, process_settings):
+    """The window in its own model process, Talk open on the trained model; closed after the test."""
+    w = _window(qtbot, process_settings)
+    try:
+        qtbot.waitUntil(lambda: w.exhibit.talk.conversation.is_open, timeout=60_000)
+        yield w
+    finally:
+        w.close()
+
+
 def _kill(e) -> int:
     pid = e.link.pid
     os.kill(pid, signal.SIGKILL)
@@ -68,49 +79,39 @@ def test_training_goes_on_after_its_model_process_dies(qtbot, process_settings):
 
 
 @pytest.mark.slow
-def test_talk_keeps_its_conversation_when_its_model_process_dies(qtbot, process_settings):
-    w = _window(qtbot, process_settings)
-    e, c = w.exhibit, w.exhibit.talk.conversation
-    try:
-        qtbot.waitUntil(lambda: c.is_open, timeout=60_000)
-        for text in ("who does the books?", "no, Mara does the books."):
-            assert e.talk.ask(text)
-            wait_idle(qtbot, e)
-        view, proof, chat = c.view, c.proof, w.talk_panel.chat.toPlainText()
-        pid = _kill(e)
-        qtbot.waitUntil(lambda: c.is_open and e.link.pid not in (None, pid), timeout=60_000)
-        assert [(tv.text, tv.role) for tv in c.view.tokens] == [(tv.text, tv.role) for tv in view.tokens]
-        assert (c.view.dropped, c.view.dropped_text) == (view.dropped, view.dropped_text)
-        assert c.proof.fingerprint == proof.fingerprint and c.proof.replies == 2
-        assert w.talk_panel.chat.toPlainText().startswith(chat)
-        assert e.talk.ask("who does the books?")
+def test_talk_keeps_its_conversation_when_its_model_process_dies(qtbot, talking):
+    w, e, c = talking, talking.exhibit, talking.exhibit.talk.conversation
+    for text in ("who does the books?", "no, Mara does the books."):
+        assert e.talk.ask(text)
         wait_idle(qtbot, e)
-        assert c.proof.replies == 3 and c.view.used + c.view.dropped > view.used + view.dropped  # it went on
-    finally:
-        w.close()
+    view, proof, chat = c.view, c.proof, w.talk_panel.chat.toPlainText()
+    pid = _kill(e)
+    qtbot.waitUntil(lambda: c.is_open and e.link.pid not in (None, pid), timeout=60_000)
+    assert [(tv.text, tv.role) for tv in c.view.tokens] == [(tv.text, tv.role) for tv in view.tokens]
+    assert (c.view.dropped, c.view.dropped_text) == (view.dropped, view.dropped_text)
+    assert c.proof.fingerprint == proof.fingerprint and c.proof.replies == 2
+    assert w.talk_panel.chat.toPlainText().startswith(chat)
+    assert e.talk.ask("who does the books?")
+    wait_idle(qtbot, e)
+    assert c.proof.replies == 3 and c.view.used + c.view.dropped > view.used + view.dropped  # it went on
 
 
 @pytest.mark.slow
-def test_a_taught_model_keeps_its_taught_weights_when_its_model_process_dies(qtbot, process_settings):
-    w = _window(qtbot, process_settings)
-    e, c, k = w.exhibit, w.exhibit.talk.conversation, w.exhibit.talk
-    try:
-        qtbot.waitUntil(lambda: c.is_open, timeout=60_000)
-        original = c.proof.fingerprint
-        assert k.ask("no, Mara does the books.")
-        wait_idle(qtbot, e)
-        k.teach()
-        qtbot.waitUntil(lambda: not k.busy and bool(c.model.taught), timeout=120_000)
-        taught, fingerprint, changed = c.model.taught, c.proof.fingerprint, c.proof.changed
-        assert fingerprint != original and changed > 0
-        pid = _kill(e)
-        qtbot.waitUntil(lambda: c.is_open and e.link.pid not in (None, pid), timeout=60_000)
-        assert c.model.taught == taught and (c.proof.fingerprint, c.proof.changed) == (fingerprint, changed)
-        k.restore()  # the original, read afresh from its file, as before the death
-        qtbot.waitUntil(lambda: not k.busy and c.is_open and not c.model.taught, timeout=60_000)
-        assert c.proof.fingerprint == original
-    finally:
-        w.close()
+def test_a_taught_model_keeps_its_taught_weights_when_its_model_process_dies(qtbot, talking):
+    e, c, k = talking.exhibit, talking.exhibit.talk.conversation, talking.exhibit.talk
+    original = c.proof.fingerprint
+    assert k.ask("no, Mara does the books.")
+    wait_idle(qtbot, e)
+    k.teach()
+    qtbot.waitUntil(lambda: not k.busy and bool(c.model.taught), timeout=120_000)
+    taught, fingerprint, changed = c.model.taught, c.proof.fingerprint, c.proof.changed
+    assert fingerprint != original and changed > 0
+    pid = _kill(e)
+    qtbot.waitUntil(lambda: c.is_open and e.link.pid not in (None, pid), timeout=60_000)
+    assert c.model.taught == taught and (c.proof.fingerprint, c.proof.changed) == (fingerprint, changed)
+    k.restore()  # the original, read afresh from its file, as before the death
+    qtbot.waitUntil(lambda: not k.busy and c.is_open and not c.model.taught, timeout=60_000)
+    assert c.proof.fingerprint == original
 
 
 @pytest.mark.slow
