@@ -106,7 +106,11 @@ def main(argv: list[str] | None = None) -> int:
         from .presenter import Presenter
 
         window.presenter = Presenter(window)
-    window.showFullScreen() if args.full_screen or args.kiosk else window.open_on_screen()
+    if args.full_screen or args.kiosk:
+        window.setGeometry(window.screen().geometry())  # the whole screen where no window manager sizes it
+        window.showFullScreen()
+    else:
+        window.open_on_screen()
     notifier = _systemd(exhibit, kiosk)
     # The model process (torch, seconds of imports) starts once the window has painted: on two cores
     # it would otherwise hold up the first picture.
