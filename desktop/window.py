@@ -272,6 +272,7 @@ class MainWindow(QMainWindow):
         QApplication.setFont(font)
         self.heatmap.set_font_scale(font)
         self.train_panel.set_font(font)
+        self.cost_panel.set_font(font)
         self._share_height()
 
     def _share_height(self) -> None:
