@@ -34,7 +34,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--worker", choices=("process", "thread"), default="process",
                    help="where the model trains and talks (default: a spawned process; see BENCHMARKS.md)")
     p.add_argument("--full-screen", action="store_true")
-    p.add_argument("--font-scale", type=float, help="the text's size (default 1; a kiosk's: its config's, 1.25)")
+    p.add_argument("--font-scale", type=float, help="the text's size (default 1; a kiosk's: its config's, or "
+                   "what reads from two metres on its screen)")
     p.add_argument("--save-dir", help="where Save writes checkpoints (default: the user's data folder)")
     p.add_argument("--data-dir", help="where the lifetime counter of replies is kept (default: the user's data "
                    "folder)")
@@ -113,11 +114,13 @@ def main(argv: list[str] | None = None) -> int:
     i18n.install(QLocale(config.language) if config.language else None)
     data_dir = args.data_dir or QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
     save_dir = None if args.kiosk else args.save_dir or os.path.join(data_dir, "saved")
-    font_scale = config.font_scale if args.kiosk else args.font_scale or (0 if args.presenter else 1.0)
+    # A kiosk sizes its text itself, from its config or its screen (desktop.kiosk.app); a presenter's
+    # follows the screen's height where the command line leaves it open.
+    font_scale = 1.0 if args.kiosk else args.font_scale or (0 if args.presenter else 1.0)
     if not font_scale:
-        from .kiosk.touch import font_scale as kiosk_font_scale
+        from .kiosk.touch import font_scale as presenter_font_scale
 
-        font_scale = kiosk_font_scale(app.primaryScreen())
+        font_scale = presenter_font_scale(app.primaryScreen())
     settings = Settings(checkpoint=args.checkpoint, worker=args.worker, save_dir=save_dir, data_dir=data_dir,
                         font_scale=font_scale)
     exhibit = Exhibit(settings)
@@ -130,7 +133,11 @@ def main(argv: list[str] | None = None) -> int:
         from .presenter import Presenter
 
         window.presenter = Presenter(window)
-    window.showFullScreen() if args.full_screen or args.kiosk else window.open_on_screen()
+    if args.full_screen or args.kiosk:
+        window.setGeometry(window.screen().geometry())  # the whole screen where no window manager sizes it
+        window.showFullScreen()
+    else:
+        window.open_on_screen()
     notifier = _systemd(exhibit, kiosk)
     # The model process (torch, seconds of imports) starts once the window has painted: on two cores
     # it would otherwise hold up the first picture.

@@ -49,3 +49,13 @@ def pixel_size_for(font: QFont, x_height: float) -> int:
         if x_height_px(f) >= x_height or size > 10 * x_height + 50:
             return size
         size += 1
+
+
+def x_height_for(angle: float, mm_per_px: float, distance_mm: float = KIOSK_DISTANCE_MM) -> float:
+    """The x-height, in pixels of `mm_per_px`, that subtends `angle` minutes of arc at `distance_mm`."""
+    return 2 * distance_mm * math.tan(math.radians(angle / 60) / 2) / mm_per_px
+
+
+def reads_from_mm(font: QFont, mm_per_px: float, angle: float = READABLE_ARCMIN) -> float:
+    """The farthest distance at which `font`'s x-height still subtends `angle` minutes of arc."""
+    return x_height_px(font) * mm_per_px / (2 * math.tan(math.radians(angle / 60) / 2))

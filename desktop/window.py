@@ -30,10 +30,11 @@ OPENING_SIZE = (1440, 900)  # where the screen has room; a smaller screen gets t
 SHORT_WINDOW = 800  # below this height the scene's panel gets more room than the heatmap
 BASE_POINT_SIZE = 11.0
 FONT_STEP = 0.15
+# Points to the hundredth: a kiosk's scale, computed to reach an x-height, is never rounded below it.
 FONT_RULES = """
-QWidget {{ font-size: {pt:.1f}pt; }}
-QLabel#SceneTitle {{ font-size: {title:.1f}pt; font-weight: bold; }}
-QLabel#Changed, QLabel#Fingerprint, QLabel#CounterValue, QLabel#SampleNewest {{ font-size: {big:.1f}pt; }}
+QWidget {{ font-size: {pt:.2f}pt; }}
+QLabel#SceneTitle {{ font-size: {title:.2f}pt; font-weight: bold; }}
+QLabel#Changed, QLabel#Fingerprint, QLabel#CounterValue, QLabel#SampleNewest {{ font-size: {big:.2f}pt; }}
 """
 
 
@@ -271,6 +272,7 @@ class MainWindow(QMainWindow):
         QApplication.setFont(font)
         self.heatmap.set_font_scale(font)
         self.train_panel.set_font(font)
+        self.cost_panel.set_font(font)
         self._share_height()
 
     def _share_height(self) -> None:
@@ -278,9 +280,10 @@ class MainWindow(QMainWindow):
         up some height (never on a scene switch)."""
         short, big = self.height() < SHORT_WINDOW, self.exhibit.font_scale > 1.2
         heatmap, scene = self.shares or ((2, 3) if short else (1, 1) if big else (3, 2))
-        if self._layout.stretch(self._layout.indexOf(self.heatmap)) != heatmap:
-            self._layout.setStretchFactor(self.heatmap, heatmap)
-            self._layout.setStretchFactor(self.stack, scene)
+        lay = self._layout
+        if (lay.stretch(lay.indexOf(self.heatmap)), lay.stretch(lay.indexOf(self.stack))) != (heatmap, scene):
+            lay.setStretchFactor(self.heatmap, heatmap)  # both: (1, 1) to a mode's (1, 2) keeps the heatmap's
+            lay.setStretchFactor(self.stack, scene)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

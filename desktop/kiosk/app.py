@@ -3,10 +3,11 @@
 `Kiosk` wraps the window's own contents between the caption bar and the touch bar, hides the toolbar
 (its buttons are a desk's, not a finger's) and the scene's subtitle (the caption says it for a
 twelve-year-old), moves the scene's title into the caption bar (a line of height less), makes every
-touch target finger-sized for the screen it is on, switches off Save and Quit, and puts the `Lockdown` filter on the application. It draws the `KioskController`'s phases:
-the attract loop, a visit, "Still there?", "Starting over…". After a reset it drops what the views
-still hold of the last visitor: the input line and its undo history, the letter pad, side by side's
-replies, the captions switched back as configured.
+touch target finger-sized and every text readable from two metres for the screen it is on
+(`touch`), switches off Save and Quit, and puts the `Lockdown` filter on the application. It draws
+the `KioskController`'s phases: the attract loop, a visit, "Still there?", "Starting over…". After a
+reset it drops what the views still hold of the last visitor: the input line and its undo history, the
+letter pad, side by side's replies, the captions switched back as configured.
 """
 
 from __future__ import annotations
@@ -39,10 +40,20 @@ class Kiosk(QObject):
                                   train_seconds=config.attract_train_seconds, parent=self, **timing)
         self.controller = KioskController(e, self.player, config, parent=self, **timing)
         self.operator = OperatorExit(config.operator_pin, leave or self.leave, parent=self, **timing)
-        self.dpi = touch.dots_per_inch(window.screen(), config.screen_inches)
+        screen = window.screen()
+        self.dpi = touch.dots_per_inch(screen, config.screen_inches)
+        self.height_px = screen.size().height()  # full screen: the window's height
+        self._size_text(config.font_scale or touch.reading_scale(self.dpi, self.height_px,
+                                                                 screen.logicalDotsPerInchY()))
         self._build()
         self._lock_down()
         self._connect()
+
+    def _size_text(self, scale: float) -> None:
+        """The window's text at `scale`, now and after every reset (the config's, or two metres' worth)."""
+        e = self.window.exhibit
+        e.settings.font_scale = scale
+        e.set_font_scale(scale)
 
     def _build(self) -> None:
         w = self.window
@@ -51,10 +62,9 @@ class Kiosk(QObject):
         # One line of status, cut where it runs long: wrapped, Qt's status bar keeps three lines' height.
         w.message.setWordWrap(False)
         w.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        if w.screen().availableGeometry().height() < touch.TALL_SCREEN:
-            w.shares = (2, 3)  # a short screen: the scene's panel, with its finger-sized rows, needs the height more
+        w.shares = (1, 2)  # two metres' text and finger-sized rows: the scene's panel needs the height more
         w.cost_panel.put_labels_above(True)  # finger-sized spin boxes: one row of them is too wide
-        w.add_style(resources.read_text("kiosk.qss") + touch.style(self.dpi))
+        w.add_style(resources.read_text("kiosk.qss") + touch.style(self.dpi, self.height_px))
         w.title.parentWidget().layout().removeWidget(w.title)
         inner = w.takeCentralWidget()
         outer = QWidget()

@@ -73,6 +73,16 @@ class CaptionBar(QFrame):
         self.counter.setText(self.tr("{i} of {n}").format(i=number(self.player.index + 1),
                                                           n=number(len(self.player.steps))))
         self.caption.setText(f"<b>{html.escape(step.title_text())}.</b> {html.escape(step.caption_text())}")
+        self._fit_caption()
+
+    def _fit_caption(self) -> None:
+        """The bar as tall as the caption's lines at its width: a wrapped label's height for its width is
+        not asked by the window's layout, which would otherwise size the bar by the title beside it."""
+        self.caption.setMinimumHeight(max(0, self.caption.heightForWidth(self.caption.width())))  # -1: no text
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_caption()
 
 
 class TouchBar(QFrame):

@@ -33,7 +33,7 @@ class KioskConfig:
     operator_pin: str = ""  # 4 to 12 digits; empty: the operator's key chord does nothing
     language: str = ""  # the screen's language at the start and after every reset; empty: the system's
     captions: bool = True  # the story's captions on screen (a visitor may turn them off until the reset)
-    font_scale: float = 0.0  # the window's text; 0: as large as the screen's height lets it be (touch.font_scale)
+    font_scale: float = 0.0  # the window's text; 0: two metres' worth, as the screen allows (touch.reading_scale)
     screen_inches: float = 0.0  # the screen's diagonal, where it does not report its size; 0: as it reports
     attract_train_seconds: float = 25.0  # the attract loop trains this long from random weights
     attract_step_seconds: float = 8.0  # and shows each later step this long once it is played

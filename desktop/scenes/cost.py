@@ -14,6 +14,7 @@ import math
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
                                QScrollArea, QSizePolicy, QSpinBox, QVBoxLayout, QWidget)
 
@@ -107,6 +108,17 @@ class CostPanel(QWidget):
         self.crossing_text = pg.TextItem(color=MARK_COLOUR, anchor=(1.0, 1.2))
         self.plot.addItem(self.crossing_text)
         return self.plot
+
+    def set_font(self, font: QFont) -> None:
+        """The chart's words at the window's text size: its axes' titles, its legend, the crossing's note
+        (its tick labels follow the widget's font by themselves)."""
+        for side in ("left", "bottom"):
+            self.plot.getAxis(side).label.setFont(font)
+        size = f"{font.pointSizeF():.2f}pt"
+        self.legend.setLabelTextSize(size)
+        for _, label in self.legend.items:
+            label.setText(label.text)  # drawn again at the new size
+        self.crossing_text.setFont(font)
 
     def hasHeightForWidth(self) -> bool:
         return False  # as the other scenes: the height is set by stretch alone (see desktop.scenes.talk)

@@ -75,6 +75,8 @@ class TrainPanel(QWidget):
         self.curve_plot.disableAutoRange()
         self._x_max = self._y_max = 0.0
         self._losses: tuple[np.ndarray, list | None] = (np.empty((0, 2)), None)  # the curve so far, of which list
+        # The curve's height is what the counters leave; its own wish (480 px) would squeeze the buttons above.
+        self.curve_plot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         row.addWidget(self.curve_plot, 3)
         row.addWidget(self._counters(), 3)  # room for its names in two lines at 1280 px
         row.addWidget(self._samples(), 3)

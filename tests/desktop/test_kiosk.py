@@ -7,11 +7,13 @@ import math
 import threading
 
 import pytest
-from PySide6.QtCore import QLocale, QPoint, Qt
+from PySide6.QtCore import QLocale, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QFont, QScreen
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import (QAbstractButton, QApplication, QFileDialog, QLabel, QLineEdit, QMessageBox, QProgressBar,
+                               QTextEdit, QWidget)
 
-from desktop import i18n
+from desktop import i18n, readable
 from desktop.control.kiosk import Phase
 from desktop.control.player import Walk
 from desktop.control.state import Mode, Panel
@@ -28,7 +30,7 @@ CONFIG = KioskConfig(idle_seconds=60, countdown_seconds=10, operator_pin="2468",
                      attract_train_seconds=5, attract_step_seconds=3, screen_inches=15.6)
 
 
-def _kiosk(qtbot, settings, config):
+def _kiosk(qtbot, settings, config, size=(1366, 768)):
     """The window made a kiosk on the tiny model, on a clock of the test's, its way out recorded."""
     from desktop.control.exhibit import Exhibit
     from desktop.kiosk.app import Kiosk
@@ -40,7 +42,7 @@ def _kiosk(qtbot, settings, config):
     clock, left = Clock(), []
     k = Kiosk(w, config, clock=clock, leave=lambda: left.append(True))
     k.test_clock, k.left = clock, left
-    w.resize(1366, 768)
+    w.resize(*size)
     w.show()
     with qtbot.waitSignal(e.ready, timeout=60_000):
         e.start()
@@ -249,19 +251,10 @@ def test_a_visit_by_touch_alone_walks_the_whole_story(qtbot, kiosk):
     assert conv.proof.fingerprint == original and k.controller.resets_verified == 1
 
 
-def test_every_touch_target_is_at_least_9_mm_on_this_screen(qtbot, kiosk):
-    k, w = kiosk, kiosk.window
-    least = touch.pixels(k.dpi, touch.MIN_TOUCH_MM)
-    assert k.dpi == pytest.approx(800 * 2 ** 0.5 / 15.6)  # the offscreen screen, said to be 15.6 inches
-
-    def check(where):
-        QApplication.processEvents()
-        widget, side = touch.smallest(w)
-        assert touch.targets(w) and side >= least, f"{where}: {widget.objectName() or widget} is {side} px"
-        squeezed = [b.text() for b in w.findChildren(QAbstractButton)
-                    if b.isVisible() and b.fontMetrics().horizontalAdvance(b.text()) > b.width() - 8]  # 2 px borders
-        assert not squeezed, f"{where}: narrower than their words: {squeezed}"
-
+def _walk(qtbot, k, check):
+    """Every kind of screen a visit shows, `check(where)` at each: the attract loop, Train, a question
+    answered, the names, the letter pad, the cost, the operator's PIN, "Still there?"."""
+    w = k.window
     check("attract, training")
     _visit(qtbot, k)
     check("visit, training")
@@ -270,6 +263,7 @@ def test_every_touch_target_is_at_least_9_mm_on_this_screen(qtbot, kiosk):
     check("visit, talking")
     k.player.next()  # a second Next while the question is still being answered would be one press, not two
     qtbot.waitUntil(lambda: k.player.index == 2 and k.player.step_played, timeout=30_000)
+    check("answered")
     k.player.next()
     qtbot.waitUntil(lambda: isinstance(k.player.waiting, Correct), timeout=30_000)
     check("names")
@@ -278,11 +272,100 @@ def test_every_touch_target_is_at_least_9_mm_on_this_screen(qtbot, kiosk):
     tap(k.pad.cancel)
     w.exhibit.show_panel(Panel.COST)
     check("cost")
+    w.exhibit.show_panel(Panel.CHAT)
     k.operator_action.trigger()
     check("operator's PIN")
     tap(k.pin.cancel)
     _idle(qtbot, k, CONFIG.idle_seconds + 1)
     check("still there?")
+
+
+def _touchable(k, where):
+    """Every touch target at least 9 mm, and no button narrower than its words."""
+    w = k.window
+    QApplication.processEvents()
+    widget, side = touch.smallest(w)
+    assert touch.targets(w) and side >= touch.pixels(k.dpi, touch.MIN_TOUCH_MM), \
+        f"{where}: {widget.objectName() or widget} is {side} px"
+    squeezed = [b.text() for b in w.findChildren(QAbstractButton)
+                if b.isVisible() and b.fontMetrics().horizontalAdvance(b.text()) > b.width() - 8]  # 2 px borders
+    assert not squeezed, f"{where}: narrower than their words: {squeezed}"
+
+
+def test_every_touch_target_is_at_least_9_mm_on_this_screen(qtbot, kiosk):
+    assert kiosk.dpi == pytest.approx(800 * 2 ** 0.5 / 15.6)  # the offscreen screen, said to be 15.6 inches
+    _walk(qtbot, kiosk, lambda where: _touchable(kiosk, where))
+
+
+LINES_SHOWN = 4  # of the conversation and of the context, at least, in the space they are given
+# What shows words: labels, buttons, the input lines, the chat and the context, the context's gauge.
+TEXTS = (QLabel, QAbstractButton, QLineEdit, QTextEdit, QProgressBar)
+
+
+def _too_small(k, panels: float) -> list[str]:
+    """Each text on screen now whose x-height subtends less, at two metres, than READABLE_ARCMIN (the
+    bars', the pad's, the overlays' few words) or than `panels` (everything else)."""
+    w, mm_per_px = k.window, touch.millimetres(k.dpi, 1.0)
+    bars = (k.caption, k.touch_bar, k.pad, k.countdown, k.pin)
+    texts = [x for x in w.findChildren(QWidget) if isinstance(x, TEXTS) and x.isVisible()
+             and not (isinstance(x, (QLabel, QAbstractButton)) and not x.text())]
+    fonts = [(x.objectName() or type(x).__name__, x.font(), readable.READABLE_ARCMIN if any(
+        bar.isAncestorOf(x) for bar in bars) else panels) for x in texts]
+    if w.heatmap.isVisible():  # the rows' and the colour bar's words
+        fonts += [("heatmap's rows", w.heatmap.plot.getAxis("left").style["tickFont"], panels),
+                  ("colour bar", w.heatmap.bar.axis.style["tickFont"], panels)]
+    cost = w.cost_panel
+    if cost.isVisible():  # the chart's words: its axes' titles, the crossing's note, its legend
+        fonts += [(f"cost's {side} axis", cost.plot.getAxis(side).label.font(), panels) for side in ("left", "bottom")]
+        fonts.append(("crossing", cost.crossing_text.textItem.font(), panels))
+        for _, label in cost.legend.items:
+            font = QFont()
+            font.setPointSizeF(float(label.opts["size"].removesuffix("pt")))  # drawn as HTML at this size
+            fonts.append(("legend", font, panels))
+    return [f"{name} {readable.kiosk_arcmin(font, mm_per_px):.2f}′" for name, font, least in fonts
+            if readable.kiosk_arcmin(font, mm_per_px) < least]
+
+
+@pytest.mark.parametrize("size, inches, two_metres", [((1920, 1080), 24.0, True), ((1366, 768), 14.0, False)])
+def test_every_text_reads_as_far_as_the_screen_allows_and_none_is_cut(qtbot, settings, monkeypatch, size, inches,
+                                                                      two_metres):
+    """The kiosk's promise on a 24-inch 1920×1080 monitor: lower case of 7 minutes of arc at 2 m for the
+    caption, the conversation, the context, the bars, the pad, the overlays, the status line, the
+    weights' labels and the cost chart's alike. A 14-inch laptop's 768 px hold less: the panels' text as large as fits, the
+    bars' words still two metres' worth. Either way every label whole, the input line and the heatmap
+    on screen."""
+    from .test_fit import inside, squeezed
+
+    screen = QSize(*size)  # what the screen says of itself (the offscreen one is 800×800)
+    monkeypatch.setattr(QScreen, "size", lambda self: screen)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda self: QRect(QPoint(0, 0), screen))
+    k = _kiosk(qtbot, settings, dataclasses.replace(CONFIG, screen_inches=inches), size=size)
+    w = k.window
+    panels = readable.READABLE_ARCMIN
+
+    def check(where):
+        _touchable(k, where)
+        assert _too_small(k, panels) == [], where
+        assert squeezed(w, w) == [], where
+        assert inside(w, w.message), where
+        if w.talk_panel.isVisible():  # the input line whole; the conversation and the context a few lines each
+            t = w.talk_panel
+            for x in (t.chat, t.context.tokens):
+                assert w.rect().contains(QRect(x.mapTo(w, QPoint(0, 0)), x.size())), where
+                assert x.viewport().height() >= LINES_SHOWN * x.fontMetrics().lineSpacing(), where
+            assert inside(w, t.input), where
+        if not k.pad.isVisible():  # the pad takes the heatmap's place; elsewhere it stays, and large
+            assert inside(w, w.heatmap) and w.heatmap.view.height() >= w.height() // 5, where
+
+    try:
+        if not two_metres:  # what the panels' font reaches on this screen, less
+            font = QFont()
+            font.setPixelSize(touch.panel_px(k.dpi, size[1]))
+            panels = readable.kiosk_arcmin(font, touch.millimetres(k.dpi, 1.0))
+            assert panels < readable.READABLE_ARCMIN
+        _walk(qtbot, k, check)
+    finally:
+        _close(k)
 
 
 def test_on_a_14_inch_laptop_the_cost_panel_fits_its_width(qtbot, settings):

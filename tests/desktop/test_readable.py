@@ -23,3 +23,14 @@ def test_the_pixel_size_found_draws_at_least_the_x_height_asked_and_one_less_doe
         assert readable.x_height_px(font) >= want
         font.setPixelSize(size - 1)
         assert readable.x_height_px(font) < want
+
+
+def test_the_x_height_for_an_angle_and_the_distance_a_font_reads_from_undo_the_angle(qapp):
+    mm_per_px = 25.4 / 91.79  # a 24-inch 1920×1080 screen
+    x = readable.x_height_for(readable.READABLE_ARCMIN, mm_per_px)
+    assert readable.arcmin(x * mm_per_px, readable.KIOSK_DISTANCE_MM) == pytest.approx(readable.READABLE_ARCMIN)
+    font = QApplication.font()
+    font.setPixelSize(readable.pixel_size_for(font, x))
+    assert readable.reads_from_mm(font, mm_per_px) >= readable.KIOSK_DISTANCE_MM
+    far = readable.reads_from_mm(font, mm_per_px)
+    assert readable.kiosk_arcmin(font, mm_per_px, far) == pytest.approx(readable.READABLE_ARCMIN)
