@@ -18,11 +18,9 @@ from pathlib import Path
 # A busy-waiting OpenMP thread turns any other busy process on a 2-core machine into a 10x slowdown.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
-from . import checkpoint as ckpt_io
 from .cli import Parser
+from .config import LIMITS, LIVE_MODEL, LIVE_TRAIN, GPTConfig, TrainConfig
 from .corpus import MIXES, story
-from .gpt import GPTConfig
-from .trainer import TrainConfig
 
 
 def _default_checkpoint() -> Path:
@@ -32,6 +30,8 @@ def _default_checkpoint() -> Path:
 
 
 def _load(path: str | None):
+    from . import checkpoint as ckpt_io  # torch: once the options are known to be right
+
     return ckpt_io.load(path or _default_checkpoint())
 
 
@@ -42,8 +42,6 @@ _TRAIN_OPTIONS = ("batch_size", "lr", "decay_steps", "average", "mix")
 
 def _train_configs(a) -> tuple[GPTConfig, TrainConfig]:
     """The run's configs: each option given, else the live scene's (`--live`) or the shipped model's value."""
-    from .training import LIVE_MODEL, LIVE_TRAIN
-
     gbase, tbase = (LIVE_MODEL, LIVE_TRAIN) if a.live else (GPTConfig(), TrainConfig())
     given = {k: getattr(a, k) for k in _MODEL_OPTIONS + _TRAIN_OPTIONS if getattr(a, k) is not None}
     gcfg = dataclasses.replace(gbase, **{k: v for k, v in given.items() if k in _MODEL_OPTIONS})
@@ -52,6 +50,7 @@ def _train_configs(a) -> tuple[GPTConfig, TrainConfig]:
 
 
 def cmd_train(a) -> int:
+    from . import checkpoint as ckpt_io
     from .trainer import share_cores
     from .training import checkpoint_of, new_model, train_story
 
@@ -105,6 +104,7 @@ def cmd_chat(a) -> int:
 
 
 def cmd_teach(a) -> int:
+    from . import checkpoint as ckpt_io
     from .engine import weights_fingerprint
     from .teach import taught_world, teach
     from .trainer import share_cores
@@ -268,7 +268,7 @@ def _check_options(a) -> None:
     finite = math.isfinite
     if a.command == "train":
         gcfg, tcfg = _train_configs(a)
-        for k, (lo, hi) in ckpt_io.LIMITS.items():
+        for k, (lo, hi) in LIMITS.items():
             if k != "vocab_size":
                 v = getattr(gcfg, k)
                 need(lo <= v <= hi, f"--{k.replace('_', '-')} must be from {lo} to {hi}, not {v}")
@@ -302,7 +302,7 @@ def main(argv=None) -> int:
     try:
         _check_options(a)
         return a.func(a)
-    except (ckpt_io.CheckpointError, ValueError) as e:  # bad files, options and statements: one line, no traceback
+    except ValueError as e:  # CheckpointError too: bad files, options and statements: one line, no traceback
         print(f"error: {e}", file=sys.stderr)
         return 2
     except OSError as e:  # a place that cannot be written after all (full disk, gone read-only)

@@ -20,6 +20,7 @@ from safetensors.torch import load as st_load
 from safetensors.torch import save as st_save
 
 from .atomic import Refused, atomic_write, read_regular
+from .config import LIMITS
 from .corpus import MIXES
 from .gpt import GPT, GPTConfig
 from .tokenizer import Tokenizer
@@ -54,8 +55,6 @@ def save(path: str | os.PathLike, ckpt: Checkpoint) -> None:
 
 # What a Marginalia model may be: checked on the header's numbers before anything is allocated, so a
 # damaged or hostile file costs a few kilobytes of reading, never gigabytes of building.
-LIMITS = {"n_layer": (1, 16), "n_head": (1, 32), "n_embd": (8, 1024), "block_size": (8, 4096),
-          "canon_kernel": (1, 16), "vocab_size": (7, 1024)}
 HEADER_BYTES = 1024 * 1024  # the JSON header of any model of ours is a few kilobytes
 # Metadata fields the exhibit reads, and the type each must have when present.
 META_TYPES = {"world": dict, "training": dict, "taught": list}

@@ -17,24 +17,12 @@ from __future__ import annotations
 
 import functools
 import math
-from dataclasses import asdict, dataclass
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-
-@dataclass
-class GPTConfig:
-    vocab_size: int = 101
-    block_size: int = 256  # the context window, in tokens
-    n_layer: int = 4  # the shipped model's size (the live scene trains a smaller one: model.training.LIVE_MODEL)
-    n_head: int = 4
-    n_embd: int = 96
-    canon_kernel: int = 4  # characters each query and key sees (the canon layer's width)
-
-    def to_dict(self) -> dict:
-        return asdict(self)
+from .config import GPTConfig
 
 
 def rope_table(T: int, hs: int) -> torch.Tensor:

@@ -25,27 +25,13 @@ from typing import Callable, Iterator
 import numpy as np
 import torch
 
+from .config import TrainConfig
 from .gpt import GPT
 from .optim import AdamW
 
 
 class NonFiniteLoss(RuntimeError):
     """Training met a NaN or infinite loss; the model keeps the weights of the last good step."""
-
-
-@dataclass(frozen=True)
-class TrainConfig:
-    seed: int = 1
-    batch_size: int = 8  # conversations per step: 8 learns the story in fewer seconds than 16 on two cores
-    lr: float = 6e-3
-    min_lr: float = 6e-4
-    warmup_steps: int = 100
-    decay_steps: int = 36000  # cosine from lr to min_lr over these steps, then constant (the shipped run's)
-    weight_decay: float = 0.01
-    grad_clip: float = 1.0
-    trainable: str = "all"  # "all" or "mlp": which weights the optimiser may move
-    average: float = 0.995  # decay of a running average of the weights (0: none); see Trainer.evaluated_model
-    mix: str = "visitor"  # the corpus: "visitor" (the shipped model's) or "story" (the live scene's); see model.corpus
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from typing import Callable
 import torch
 
 from .checkpoint import Checkpoint
+from .config import LIVE_MODEL, LIVE_TRAIN
 from .corpus import TRAINED, batch, story
 from .engine import Engine, single_thread
 from .evaluate import BARS, met, story_figures
@@ -23,11 +24,6 @@ from .tokenizer import Tokenizer
 from .trainer import StepRecord, TrainConfig, Trainer, weight_count
 
 
-# The live scene's run: what the window trains from random weights while a visitor watches. It learns the
-# story's few phrasings (the "story" mix) and is checked on them; the shipped model (`make model`) learns the
-# visitor's own words and takes its time. `python -m model train --live` is this run.
-LIVE_MODEL = GPTConfig(n_layer=3, n_head=4, n_embd=64)
-LIVE_TRAIN = TrainConfig(mix="story", decay_steps=12000)
 
 
 @dataclass

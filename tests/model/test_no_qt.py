@@ -11,3 +11,13 @@ def test_importing_model_imports_no_qt():
             "print(bad); sys.exit(1 if bad else 0)")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_the_command_line_checks_its_options_before_it_imports_torch():
+    # torch takes seconds to import on a classroom machine: a mistyped option is said at once
+    code = ("import sys, model.__main__ as m, model.config, model.atomic, model.cli; "
+            "m.parser().parse_args(['train', '--steps', '5']); "
+            "print(sorted(x for x in sys.modules if x.split('.')[0] == 'torch')[:3]); "
+            "sys.exit(1 if 'torch' in sys.modules else 0)")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr

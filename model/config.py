@@ -1,0 +1,46 @@
+"""The model's and the training's settings, and the limits a model file's numbers must keep: no torch
+here, so that a command line can check its options before it imports any (seconds on a classroom machine)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+
+@dataclass
+class GPTConfig:
+    vocab_size: int = 101
+    block_size: int = 256  # the context window, in tokens
+    n_layer: int = 4  # the shipped model's size (the live scene trains a smaller one: LIVE_MODEL)
+    n_head: int = 4
+    n_embd: int = 96
+    canon_kernel: int = 4  # characters each query and key sees (the canon layer's width)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    seed: int = 1
+    batch_size: int = 8  # conversations per step: 8 learns the story in fewer seconds than 16 on two cores
+    lr: float = 6e-3
+    min_lr: float = 6e-4
+    warmup_steps: int = 100
+    decay_steps: int = 36000  # cosine from lr to min_lr over these steps, then constant (the shipped run's)
+    weight_decay: float = 0.01
+    grad_clip: float = 1.0
+    trainable: str = "all"  # "all" or "mlp": which weights the optimiser may move
+    average: float = 0.995  # decay of a running average of the weights (0: none); see Trainer.evaluated_model
+    mix: str = "visitor"  # the corpus: "visitor" (the shipped model's) or "story" (the live scene's); see model.corpus
+
+
+# What a model file's config may hold: beyond these it is not a model of this exhibit (nor one to build).
+LIMITS = {"n_layer": (1, 16), "n_head": (1, 32), "n_embd": (8, 1024), "block_size": (8, 4096),
+          "canon_kernel": (1, 16), "vocab_size": (7, 1024)}
+
+
+# The live scene's run: what the window trains from random weights while a visitor watches. It learns the
+# story's few phrasings (the "story" mix) and is checked on them; the shipped model (`make model`) learns the
+# visitor's own words and takes its time. `python -m model train --live` is this run.
+LIVE_MODEL = GPTConfig(n_layer=3, n_head=4, n_embd=64)
+LIVE_TRAIN = TrainConfig(mix="story", decay_steps=12000)
