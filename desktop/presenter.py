@@ -13,6 +13,9 @@ still takes one step). The keyboard stays out of the chat's input line until the
 (Ctrl+K or a click): there they type freely (Space, the arrows, B and `.` are the line's), Page Up and
 Page Down still walk, Escape gives the keys back to the clicker, and the next step picks the story up
 again. A small counter in the status bar says which step is on, for the speaker.
+
+Training runs in slow motion here (`state.SLOW_MOTION`, three steps a second, each one's frame shown),
+from the start and after every reset, so a hall sees the weights move step by step; `]` goes faster.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from . import actions as actions_mod
 from .control.player import StoryPlayer, Walk
+from .control.state import SLOW_MOTION
 
 KEYS = {
     "next": ("PgDown", "Right", "Space"),
@@ -53,10 +57,12 @@ class BlackScreen(QWidget):
 
 
 class Presenter(QObject):
-    def __init__(self, window, typing_cps: float = 14.0, **timing):
+    def __init__(self, window, typing_cps: float = 14.0, speed: int = SLOW_MOTION, **timing):
         super().__init__(window)
         self.window = window
         e = window.exhibit
+        e.settings.start_speed = speed  # the story's training step, and every reset, start at this pace
+        e.training.set_speed(speed)
         self.player = StoryPlayer(e, typing_cps=typing_cps, parent=self, **timing)
         self.black = BlackScreen(window)
         self.counter = QLabel()

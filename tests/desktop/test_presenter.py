@@ -7,9 +7,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtTest import QTest
 
-from desktop.control.state import Mode
+from desktop.control.state import SLOW_MOTION, SPEEDS, Mode
 from desktop.control.story import QUESTION, STEPS
 from desktop.presenter import Presenter
+
+from .conftest import wait_steps
 
 
 @pytest.fixture
@@ -131,6 +133,25 @@ def test_the_speaker_types_freely_and_picks_the_story_up_again(qtbot, window, st
     assert not line.hasFocus()
     press(window, Qt.Key.Key_PageDown)
     assert scene(window, stage, qtbot)[0] == 2
+
+
+def test_training_runs_in_slow_motion_a_hall_sees_every_step(qtbot, window, stage):
+    """The story's training runs at a few steps a second, from the first step and after every reset,
+    and each step's weights reach the heatmap: none is skipped between two frames."""
+    t, shown = window.exhibit.training, []
+    t.weights_shown.connect(lambda _specs, step, _weights: shown.append(step))
+    press(window, Qt.Key.Key_PageDown)
+    scene(window, stage, qtbot)
+    assert t.speed == SLOW_MOTION and SPEEDS[t.speed] <= 3 and t.running
+    assert "3 steps a second" in window.train_panel.speed.text()
+    wait_steps(qtbot, window.exhibit, 5)
+    steps = [s for s in shown if s > 0]
+    assert steps[:5] == [1, 2, 3, 4, 5]
+    press(window, Qt.Key.Key_BracketRight)  # the speaker goes faster; the story's start is slow again
+    assert t.speed == SLOW_MOTION + 1
+    press(window, Qt.Key.Key_Home)
+    scene(window, stage, qtbot)
+    assert t.speed == SLOW_MOTION
 
 
 def test_screenshots_save_a_picture_of_every_step_and_the_black_screen(qtbot, window, tmp_path):
