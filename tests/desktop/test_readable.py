@@ -3,6 +3,7 @@
 import math
 
 import pytest
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
 from desktop import readable
@@ -23,3 +24,9 @@ def test_the_pixel_size_found_draws_at_least_the_x_height_asked_and_one_less_doe
         assert readable.x_height_px(font) >= want
         font.setPixelSize(size - 1)
         assert readable.x_height_px(font) < want
+
+
+def test_contrast_is_wcag_s_ratio():
+    assert readable.contrast(QColor("black"), QColor("white")) == pytest.approx(21.0)
+    assert readable.contrast(QColor("#777777"), QColor("white")) == pytest.approx(4.48, abs=0.01)  # WCAG's example
+    assert readable.contrast(QColor("#123456"), QColor("#123456")) == 1.0
