@@ -333,7 +333,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Fell out of the window, no longer read ({n} tokens): &lt;span style=&quot;color:#8a8f98; text-decoration:line-through&quot;&gt;{text}&lt;/span&gt;</source>
+        <source>Fell out of the window, no longer read ({n} tokens): &lt;span style=&quot;color:{quiet}; text-decoration:line-through&quot;&gt;{text}&lt;/span&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
