@@ -30,7 +30,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--worker", choices=("process", "thread"), default="process",
                    help="where the model trains and talks (default: a spawned process; see BENCHMARKS.md)")
     p.add_argument("--full-screen", action="store_true")
-    p.add_argument("--font-scale", type=float, help="the text's size (default 1; a kiosk's: its config's, 1.25)")
+    p.add_argument("--size", type=window_size, metavar="WxH", help="the window's size, as 1280x720 (a projector's "
+                   "picture, for --screenshots; default: as the screen allows)")
+    p.add_argument("--font-scale", type=float, help="the text's size (default 1; a kiosk's: its config's, 1.25; "
+                   "a presenter's: readable from a hall's back row, 1.47 on a 1280×720 picture)")
     p.add_argument("--save-dir", help="where Save writes checkpoints (default: the user's data folder)")
     p.add_argument("--data-dir", help="where the lifetime counter of replies is kept (default: the user's data "
                    "folder)")
@@ -48,6 +51,16 @@ def parser() -> argparse.ArgumentParser:
                    "next, Page Up/Left back, Home the first step, B or . a black screen (see the README)")
     p.add_argument("--exit-after-first-paint", action="store_true", help=argparse.SUPPRESS)
     return p
+
+
+def window_size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(n) for n in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size like 1280x720") from None
+    if w < 320 or h < 240:
+        raise argparse.ArgumentTypeError(f"{text} is smaller than 320x240")
+    return w, h
 
 
 def kiosk_config(args, p: argparse.ArgumentParser):
@@ -86,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     i18n.install(QLocale(config.language) if config.language else None)
     data_dir = args.data_dir or QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
     save_dir = None if args.kiosk else args.save_dir or os.path.join(data_dir, "saved")
-    font_scale = config.font_scale if args.kiosk else args.font_scale or (0 if args.presenter else 1.0)
+    font_scale = config.font_scale if args.kiosk else args.font_scale or 1.0
     if not font_scale:
         from .kiosk.touch import font_scale as kiosk_font_scale
 
@@ -102,8 +115,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.presenter:
         from .presenter import Presenter
 
-        window.presenter = Presenter(window)
-    window.showFullScreen() if args.full_screen or args.kiosk else window.open_on_screen()
+        # The projected picture is the screen (or the size asked for): its height sets the text's.
+        lines = args.size[1] if args.size else app.primaryScreen().geometry().height()
+        window.presenter = Presenter(window, font_scale=args.font_scale, lines=lines)
+    if args.size and not (args.full_screen or args.kiosk):
+        window.resize(*args.size)
+        window.show()
+    else:
+        window.showFullScreen() if args.full_screen or args.kiosk else window.open_on_screen()
     notifier = _systemd(exhibit, kiosk)
     # The model process (torch, seconds of imports) starts once the window has painted: on two cores
     # it would otherwise hold up the first picture.
