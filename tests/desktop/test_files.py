@@ -143,3 +143,32 @@ def test_the_training_replay_is_a_gif_with_the_frames_it_says_within_its_budget(
     ys, xs = np.nonzero(np.isnan(window.heatmap.values()))  # between the matrices: their colour as on screen
     gap = frames[-1].pixelColor(int(xs[0]), int(ys[0]))
     assert (gap.red(), gap.green(), gap.blue()) == tuple(shown[ys[0], xs[0], :3])
+
+
+def test_the_replay_export_shows_its_progress_and_a_cancelled_one_leaves_the_file_as_it_was(qtbot, window, dialog,
+                                                                                              tmp_path):
+    e, r, files = window.exhibit, window.recorder, window.files
+    enter_train(qtbot, e)
+    e.run()
+    wait_steps(qtbot, e, 6)
+    e.training.pause()
+    qtbot.waitUntil(lambda: not e.training.running, timeout=30_000)
+    n, seen, out = len(r.frames), [], tmp_path / "exports"
+    out.mkdir()
+    files.progressed.connect(lambda done, of: seen.append((done, of, files.progress.maximum())))
+    dialog.path = out / "replay.gif"
+    press(window, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert n >= 3 and seen == [(i, n, n) for i in range(1, n + 1)]  # every frame, up to all of them
+    before = (out / "replay.gif").read_bytes()
+
+    e.run()  # more frames, then the same file again: cancelled after two frames
+    wait_steps(qtbot, e, 3)
+    e.training.pause()
+    qtbot.waitUntil(lambda: not e.training.running, timeout=30_000)
+    seen.clear()
+    files.progressed.connect(lambda done, _of: done == 2 and files.progress.cancel())  # its Cancel button's slot
+    press(window, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert [done for done, *_ in seen] == [1, 2] and "cancelled" in window.message.text()
+    assert (out / "replay.gif").read_bytes() == before  # the file as it was, no half-written one
+    assert sorted(p.name for p in out.iterdir()) == ["replay.gif"]
+    assert files.progress is None
