@@ -95,7 +95,10 @@ class Presenter(QObject):
         e.settings.font_scale = font_scale or projector_font_scale(lines)  # the size a reset (Ctrl+Shift+R) keeps
         e.set_font_scale(e.settings.font_scale)
         window.cost_panel.put_labels_above(True)  # large text: one row of labelled controls is too wide
-        window.train_panel.note.setVisible(False)  # how compute is estimated: "(estimated)" says it in fewer lines
+        # What the speaker says aloud leaves the room to what the hall reads: how compute is estimated
+        # ("(estimated)" says it in a word), the memory note's rule.
+        window.train_panel.note.setVisible(False)
+        window.talk_panel.memory_rule.setVisible(False)
         e.settings.start_speed = speed  # the story's training step, and every reset, start at this pace
         e.training.set_speed(speed)
         self.player = StoryPlayer(e, typing_cps=typing_cps, parent=self, **timing)

@@ -177,7 +177,9 @@ def audience(window) -> list:
     common = [window.title, window.subtitle, window.heatmap.readout]
     if window.stack.currentWidget() is window.train_panel:
         return common + [window.train_panel.speed, *window.train_panel.values.values()]
-    return common + [t.chat, t.input, t.changed, ctx.title, ctx.tokens, ctx.attended]
+    if window.stack.currentWidget() is t:
+        return common + [t.chat, t.input, t.changed, ctx.title, ctx.tokens, ctx.attended]
+    return common + [window.cost_panel.training, window.cost_panel.crossing]
 
 
 def test_the_projector_theme_reads_from_the_back_row_at_seven_to_one(qtbot, window, stage):
@@ -186,8 +188,8 @@ def test_the_projector_theme_reads_from_the_back_row_at_seven_to_one(qtbot, wind
     drawn on, and fits in the window; `--font-scale` still sets the size."""
     window.resize(1280, PROJECTOR_LINES)
     qtbot.waitUntil(lambda: window.height() == PROJECTOR_LINES)
-    for key in (Qt.Key.Key_PageDown, Qt.Key.Key_PageDown):  # Train, then Talk with a question asked
-        press(window, key)
+    for _ in STEPS:  # Train, then Talk: asked, corrected, taught, the cost
+        press(window, Qt.Key.Key_PageDown)
         scene(window, stage, qtbot)
         qtbot.wait(50)
         assert squeezed(window, window) == []
