@@ -65,6 +65,20 @@ def projector_font_scale(lines: int = PROJECTOR_LINES) -> float:
     return scale
 
 
+def projector_theme(window, font_scale: float) -> None:
+    """The window dressed for a projector: its style, its text at `font_scale` (which a reset keeps), and
+    what the speaker says aloud left out."""
+    window.emphasis = PROJECTOR_EMPHASIS
+    window.add_style(resources.read_text("projector.qss"))
+    window.exhibit.settings.font_scale = font_scale
+    window.exhibit.set_font_scale(font_scale)
+    window.cost_panel.put_labels_above(True)  # large text: one row of labelled controls is too wide
+    # The room goes to what the hall reads: how compute is estimated ("(estimated)" says it in a word)
+    # and the memory note's rule are the speaker's to say.
+    window.train_panel.note.setVisible(False)
+    window.talk_panel.memory_rule.setVisible(False)
+
+
 class BlackScreen(QWidget):
     """Black over the whole window; a click or any presenter key lifts it."""
 
@@ -90,15 +104,7 @@ class Presenter(QObject):
         super().__init__(window)
         self.window = window
         e = window.exhibit
-        window.emphasis = PROJECTOR_EMPHASIS
-        window.add_style(resources.read_text("projector.qss"))
-        e.settings.font_scale = font_scale or projector_font_scale(lines)  # the size a reset (Ctrl+Shift+R) keeps
-        e.set_font_scale(e.settings.font_scale)
-        window.cost_panel.put_labels_above(True)  # large text: one row of labelled controls is too wide
-        # What the speaker says aloud leaves the room to what the hall reads: how compute is estimated
-        # ("(estimated)" says it in a word), the memory note's rule.
-        window.train_panel.note.setVisible(False)
-        window.talk_panel.memory_rule.setVisible(False)
+        projector_theme(window, font_scale or projector_font_scale(lines))
         e.settings.start_speed = speed  # the story's training step, and every reset, start at this pace
         e.training.set_speed(speed)
         self.player = StoryPlayer(e, typing_cps=typing_cps, parent=self, **timing)

@@ -50,7 +50,7 @@ class TrainPanel(QWidget):
         self._speed, self._question, self._average = len(SPEEDS) - 1, "", 0.0
         self._live: LiveRun | None = None
         self._total = 0
-        self._font, self._big = QFont(), 1.25
+        self._font, self._big = QFont(), 1.25  # the numbers' size against the text's, until the window says
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         controls = QHBoxLayout()
