@@ -9,13 +9,14 @@ import shutil
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QImageReader
+from PySide6.QtGui import QImage, QImageReader, QPalette
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QLabel
 
 from desktop.control.state import Mode
+from desktop.readable import contrast
 
-from .conftest import enter_train, wait_idle, wait_steps
+from .conftest import commonest, enter_train, wait_idle, wait_steps
 
 
 @pytest.fixture
@@ -156,9 +157,19 @@ def test_the_replay_export_shows_its_progress_and_a_cancelled_one_leaves_the_fil
     n, seen, out = len(r.frames), [], tmp_path / "exports"
     out.mkdir()
     files.progressed.connect(lambda done, of: seen.append((done, of, files.progress.maximum())))
+    looks = []  # its text's colour against the colour it is drawn on
+
+    def look(*_) -> None:
+        files.progress.show()  # as it is from PROGRESS_AFTER_MS on
+        label = files.progress.findChild(QLabel)
+        looks.append(contrast(label.palette().color(label.foregroundRole()),
+                              commonest(files.progress.grab(label.geometry()))))
+
+    files.progressed.connect(look)
     dialog.path = out / "replay.gif"
     press(window, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert n >= 3 and seen == [(i, n, n) for i in range(1, n + 1)]  # every frame, up to all of them
+    assert min(looks) >= 7, looks  # light on dark, as the window (the system's light grey would leave it unreadable)
     before = (out / "replay.gif").read_bytes()
 
     e.run()  # more frames, then the same file again: cancelled after two frames
@@ -167,6 +178,8 @@ def test_the_replay_export_shows_its_progress_and_a_cancelled_one_leaves_the_fil
     qtbot.waitUntil(lambda: not e.training.running, timeout=30_000)
     seen.clear()
     files.progressed.connect(lambda done, _of: done == 2 and files.progress.cancel())  # its Cancel button's slot
+    window.activateWindow()  # back from the dialog, as a window manager would make it
+    qtbot.waitUntil(window.isActiveWindow)
     press(window, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert [done for done, *_ in seen] == [1, 2] and "cancelled" in window.message.text()
     assert (out / "replay.gif").read_bytes() == before  # the file as it was, no half-written one

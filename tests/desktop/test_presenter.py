@@ -2,7 +2,6 @@
 set up the same way every time (the same weights, the same context, the same scene); B and `.` black
 the screen and lift it; the speaker can type freely in between. The real window, exhibit and model."""
 
-import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QImage, QPalette
@@ -15,7 +14,7 @@ from desktop.presenter import PROJECTOR_LINES, Presenter, projector_font_scale
 from desktop.readable import CONTRAST_AAA, READABLE_ARCMIN, contrast, hall_arcmin
 from desktop.widgets.context import QUIET, ROLE_COLOURS
 
-from .conftest import wait_steps
+from .conftest import commonest, wait_steps
 from .test_fit import squeezed
 
 
@@ -163,10 +162,7 @@ def test_training_runs_in_slow_motion_a_hall_sees_every_step(qtbot, window, stag
 def background(widget) -> QColor:
     """The colour a widget is drawn on: the commonest of its pixels in the window, whoever paints them."""
     window = widget.window()
-    picture = window.grab(QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())).toImage()
-    words = np.asarray(picture.convertToFormat(QImage.Format.Format_RGB32).constBits(), np.uint32)
-    values, counts = np.unique(words, return_counts=True)
-    return QColor.fromRgb(int(values[counts.argmax()]))
+    return commonest(window.grab(QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())))
 
 
 def audience(window) -> list:
