@@ -34,8 +34,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--worker", choices=("process", "thread"), default="process",
                    help="where the model trains and talks (default: a spawned process; see BENCHMARKS.md)")
     p.add_argument("--full-screen", action="store_true")
-    p.add_argument("--font-scale", type=float, help="the text's size (default 1; a kiosk's: its config's, or "
-                   "what reads from two metres on its screen)")
+    p.add_argument("--size", type=window_size, metavar="WxH", help="the window's size, as 1280x720 (a projector's "
+                   "picture, for --screenshots; default: as the screen allows)")
+    p.add_argument("--font-scale", type=float, help="the text's size (default 1; a kiosk's: its config's, or what "
+                   "reads from two metres on its screen; a presenter's: readable from a hall's back row, 1.47 on a "
+                   "1280×720 picture)")
     p.add_argument("--save-dir", help="where Save writes checkpoints (default: the user's data folder)")
     p.add_argument("--data-dir", help="where the lifetime counter of replies is kept (default: the user's data "
                    "folder)")
@@ -53,6 +56,16 @@ def parser() -> argparse.ArgumentParser:
                    "next, Page Up/Left back, Home the first step, B or . a black screen (see the README)")
     p.add_argument("--exit-after-first-paint", action="store_true", help=argparse.SUPPRESS)
     return p
+
+
+def window_size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(n) for n in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size like 1280x720") from None
+    if w < 320 or h < 240:
+        raise argparse.ArgumentTypeError(f"{text} is smaller than 320x240")
+    return w, h
 
 
 def kiosk_config(args, p: argparse.ArgumentParser):
@@ -115,12 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     data_dir = args.data_dir or QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
     save_dir = None if args.kiosk else args.save_dir or os.path.join(data_dir, "saved")
     # A kiosk sizes its text itself, from its config or its screen (desktop.kiosk.app); a presenter's
-    # follows the screen's height where the command line leaves it open.
-    font_scale = 1.0 if args.kiosk else args.font_scale or (0 if args.presenter else 1.0)
-    if not font_scale:
-        from .kiosk.touch import font_scale as presenter_font_scale
-
-        font_scale = presenter_font_scale(app.primaryScreen())
+    # follows the projected picture's height where the command line leaves it open (desktop.presenter).
+    font_scale = 1.0 if args.kiosk else args.font_scale or 1.0
     settings = Settings(checkpoint=args.checkpoint, worker=args.worker, save_dir=save_dir, data_dir=data_dir,
                         font_scale=font_scale)
     exhibit = Exhibit(settings)
@@ -132,10 +141,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.presenter:
         from .presenter import Presenter
 
-        window.presenter = Presenter(window)
+        # The projected picture is the screen (or the size asked for): its height sets the text's.
+        lines = args.size[1] if args.size else app.primaryScreen().geometry().height()
+        window.presenter = Presenter(window, font_scale=args.font_scale, lines=lines)
     if args.full_screen or args.kiosk:
         window.setGeometry(window.screen().geometry())  # the whole screen where no window manager sizes it
         window.showFullScreen()
+    elif args.size:
+        window.resize(*args.size)
+        window.show()
     else:
         window.open_on_screen()
     notifier = _systemd(exhibit, kiosk)

@@ -11,24 +11,49 @@ The writers take a path and what is on screen, and return the paths they wrote:
 - the training run's replay: its heatmap frames, kept within a budget of memory (`desktop.replay`), as
   an animated GIF;
 - the conversation as shown, and the context the model rereads, with the weights' fingerprint (text).
+
+Each file is written beside its place and put there only once whole (`replacing`): an export that fails
+or is cancelled leaves no half-written file, and the file there before as it was. The replay, the one
+export that takes a while, shows a progress dialog (from PROGRESS_AFTER_MS on) whose Cancel stops it
+between two frames; the window goes on drawing meanwhile.
 """
 
 from __future__ import annotations
 
 import csv
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QStandardPaths
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QProgressDialog
 
 from .i18n import status
-from .replay import write_gif
+from .replay import gif_parts
+
+PROGRESS_AFTER_MS = 400  # an export quicker than this shows no dialog
 
 
 class ExportError(Exception):
     """Nothing to export yet (no weights, no loss, no conversation)."""
+
+
+class Cancelled(Exception):
+    """The user cancelled the export: nothing was written."""
+
+
+@contextmanager
+def replacing(path: Path) -> Iterator[Path]:
+    """A file to write beside `path`, put in its place once the block ends well; removed if it does not."""
+    part = path.with_name(f".{path.stem}.part{path.suffix}")  # the suffix kept: a writer may pick its format by it
+    try:
+        yield part
+        os.replace(part, path)
+    finally:
+        part.unlink(missing_ok=True)
 
 
 # --- the writers -------------------------------------------------------------------------------------
@@ -44,8 +69,10 @@ def heatmap_png(heatmap, path: str | Path) -> list[Path]:
     image = QImage(words.data, w, h, 4 * w, QImage.Format.Format_RGB32).copy()  # row 0 at the top, as shown
     path = Path(path)
     view = path.with_name(f"{path.stem}-view.png")
-    if not image.save(str(path), "PNG") or not heatmap.grab().save(str(view), "PNG"):
-        raise OSError(f"{path} could not be written")
+    for where, picture in ((path, image), (view, heatmap.grab())):
+        with replacing(where) as part:
+            if not picture.save(str(part), "PNG"):
+                raise OSError(f"{where} could not be written")
     return [path, view]
 
 
@@ -54,7 +81,7 @@ def loss_csv(losses: list[tuple[int, float]], path: str | Path) -> Path:
     if not losses:
         raise ExportError("no training steps yet")
     path = Path(path)
-    with open(path, "w", newline="", encoding="utf-8") as f:
+    with replacing(path) as part, open(part, "w", newline="", encoding="utf-8") as f:
         out = csv.writer(f)
         out.writerow(["step", "loss"])
         out.writerows((step, f"{loss:.6g}") for step, loss in losses)
@@ -66,8 +93,20 @@ def loss_png(plot_widget, path: str | Path) -> Path:
     from pyqtgraph.exporters import ImageExporter
 
     path = Path(path)
-    exporter = ImageExporter(plot_widget.getPlotItem())
-    exporter.export(str(path))
+    with replacing(path) as part:
+        ImageExporter(plot_widget.getPlotItem()).export(str(part))
+    return path
+
+
+def replay_gif(frames: list[np.ndarray], path: str | Path, progressed: Callable[[int], bool] = lambda n: True
+               ) -> Path:
+    """The replay's frames as a GIF; `progressed(n)` once n frames are written: False stops it (Cancelled)."""
+    path = Path(path)
+    with replacing(path) as part, open(part, "wb") as f:
+        for i, data in enumerate(gif_parts(frames)):
+            f.write(data)
+            if 1 <= i <= len(frames) and not progressed(i):
+                raise Cancelled
     return path
 
 
@@ -81,17 +120,21 @@ def conversation_text(window, path: str | Path) -> Path:
              f"--- context: {v.used} of {v.block_size} characters ---", "".join(t.text for t in v.tokens), "",
              f"--- weights: fingerprint {c.proof.fingerprint}, {c.proof.changed} of {c.proof.total} changed ---", ""]
     path = Path(path)
-    path.write_text("\n".join(lines), encoding="utf-8")
+    with replacing(path) as part:
+        part.write_text("\n".join(lines), encoding="utf-8")
     return path
 
 
 # --- the dialogs -------------------------------------------------------------------------------------
 
 class Files(QObject):
+    progressed = Signal(int, int)  # an export's units done (the replay's frames), of how many
+
     def __init__(self, window):
         super().__init__(window)
         self.window = window
         self.folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        self.progress: QProgressDialog | None = None  # the export under way's, while one is
 
     def open_model(self) -> None:
         e = self.window.exhibit
@@ -114,13 +157,14 @@ class Files(QObject):
         self._export(self.tr("Export the loss curve"), "marginalia-loss.csv", self.tr("CSV tables (*.csv)"), write)
 
     def export_replay(self) -> None:
+        frames = list(self.window.recorder.frames)  # as they are now: training may go on while they are written
+
         def write(path: str) -> list[Path]:
-            frames = [f for _, f in self.window.recorder.frames]
             if not frames:
                 raise ExportError("no training frames")
-            return [write_gif(frames, path)]
+            progressed = self._progressed(self.tr("Writing the replay's frames…"), len(frames))
+            return [replay_gif([f for _, f in frames], path, progressed)]
 
-        frames = self.window.recorder.frames
         written = self._export(self.tr("Export the training replay"), "marginalia-training.gif",
                                self.tr("GIF pictures (*.gif)"), write)
         if written:
@@ -135,6 +179,8 @@ class Files(QObject):
     def _export(self, title: str, name: str, kinds: str, write) -> list[Path] | None:
         """Ask where, write there, and say what was written (or why not); the paths written, if any."""
         say = self.window.exhibit.status.say
+        if self.progress is not None:
+            return None  # one export at a time (the window's keys still work while one is written)
         path, _ = QFileDialog.getSaveFileName(self.window, title, str(Path(self.folder) / name), kinds)
         if not path:
             return None
@@ -143,10 +189,37 @@ class Files(QObject):
         except ExportError:
             say(status(QT_TRANSLATE_NOOP("Status", "Nothing to export yet.")))
             return None
+        except Cancelled:
+            say(status(QT_TRANSLATE_NOOP("Status", "Export cancelled: nothing was written to {path}."), path=path))
+            return None
         except OSError as e:
             say(status(QT_TRANSLATE_NOOP("Status", "Could not export to {path}: {why}"), path=path,
                        why=e.strerror or str(e)))
             return None
+        finally:
+            self._progress_done()
         self.folder = str(Path(path).parent)
         say(status(QT_TRANSLATE_NOOP("Status", "Exported to {paths}"), paths=", ".join(str(p) for p in written)))
         return written
+
+    def _progressed(self, label: str, total: int) -> Callable[[int], bool]:
+        """A progress dialog for `total` units, and what a writer tells of each: True to go on. The dialog
+        is modal to the window, so its updates let the window draw (and a training run go on) meanwhile."""
+        self.progress = dialog = QProgressDialog(label, self.tr("Cancel"), 0, total, self.window)
+        dialog.setObjectName("ExportProgress")
+        dialog.setWindowTitle(self.tr("Exporting"))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(PROGRESS_AFTER_MS)
+        dialog.setValue(0)
+
+        def progressed(done: int) -> bool:
+            self.progressed.emit(done, total)
+            dialog.setValue(done)
+            return not dialog.wasCanceled()
+
+        return progressed
+
+    def _progress_done(self) -> None:
+        if self.progress is not None:
+            self.progress.deleteLater()
+            self.progress = None

@@ -13,16 +13,30 @@ still takes one step). The keyboard stays out of the chat's input line until the
 (Ctrl+K or a click): there they type freely (Space, the arrows, B and `.` are the line's), Page Up and
 Page Down still walk, Escape gives the keys back to the clicker, and the next step picks the story up
 again. A small counter in the status bar says which step is on, for the speaker.
+
+The projector theme: black backgrounds, near-white text at 7:1 or more (resources/projector.qss), and
+text large enough for a hall's back row (`projector_font_scale`, measured by `desktop.readable`) on a
+picture as many lines high as the screen (1.47 on a 1280×720 projector's), unless `--font-scale` says
+otherwise; the scene's title and big numbers stand out by less, the speaker's toolbar and status line
+keep the normal size, so that 720 lines hold it all.
+
+Training runs in slow motion here (`state.SLOW_MOTION`, three steps a second, each one's frame shown),
+from the start and after every reset, so a hall sees the weights move step by step; `]` goes faster.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
+from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QWidget
+
+import resources
 
 from . import actions as actions_mod
 from .control.player import StoryPlayer, Walk
+from .control.state import SLOW_MOTION
+from .readable import READABLE_ARCMIN, hall_arcmin
+from .window import BASE_POINT_SIZE
 
 KEYS = {
     "next": ("PgDown", "Right", "Space"),
@@ -31,6 +45,38 @@ KEYS = {
     "black": ("B", "."),
 }
 TAKEN = {"run": ("P",), "step": ("Ctrl+Right",)}  # the window's actions whose keys the clicker takes
+PROJECTOR_LINES = 720  # the smallest picture the presenter's window is made for: a 1280×720 projector
+PROJECTOR_EMPHASIS = (1.3, 1.1)  # the title and the big numbers stand out by less: every text is large here
+MAX_SCALE = 3.0  # the window's largest font scale (Exhibit.set_font_scale)
+
+
+def projector_font_scale(lines: int = PROJECTOR_LINES) -> float:
+    """The smallest font scale (in hundredths) at which the window's text reaches READABLE_ARCMIN from a
+    hall's back row, on a picture `lines` high, in both families it draws (the context's tokens are
+    monospace)."""
+    fonts = [QFont(QApplication.font()), QFont("monospace")]
+    scale = 1.0
+    while scale < MAX_SCALE:
+        for font in fonts:
+            font.setPointSizeF(BASE_POINT_SIZE * scale)
+        if min(hall_arcmin(font, lines) for font in fonts) >= READABLE_ARCMIN:
+            break
+        scale = round(scale + 0.01, 2)
+    return scale
+
+
+def projector_theme(window, font_scale: float) -> None:
+    """The window dressed for a projector: its style, its text at `font_scale` (which a reset keeps), and
+    what the speaker says aloud left out."""
+    window.emphasis = PROJECTOR_EMPHASIS
+    window.add_style(resources.read_text("projector.qss"))
+    window.exhibit.settings.font_scale = font_scale
+    window.exhibit.set_font_scale(font_scale)
+    window.cost_panel.put_labels_above(True)  # large text: one row of labelled controls is too wide
+    # The room goes to what the hall reads: how compute is estimated ("(estimated)" says it in a word)
+    # and the memory note's rule are the speaker's to say.
+    window.train_panel.note.setVisible(False)
+    window.talk_panel.memory_rule.setVisible(False)
 
 
 class BlackScreen(QWidget):
@@ -53,10 +99,14 @@ class BlackScreen(QWidget):
 
 
 class Presenter(QObject):
-    def __init__(self, window, typing_cps: float = 14.0, **timing):
+    def __init__(self, window, typing_cps: float = 14.0, speed: int = SLOW_MOTION, font_scale: float | None = None,
+                 lines: int = PROJECTOR_LINES, **timing):
         super().__init__(window)
         self.window = window
         e = window.exhibit
+        projector_theme(window, font_scale or projector_font_scale(lines))
+        e.settings.start_speed = speed  # the story's training step, and every reset, start at this pace
+        e.training.set_speed(speed)
         self.player = StoryPlayer(e, typing_cps=typing_cps, parent=self, **timing)
         self.black = BlackScreen(window)
         self.counter = QLabel()

@@ -6,14 +6,15 @@ weight's colour among 255, in the mosaic's layout; the gaps a 256th). When the f
 `budget` bytes, every other one goes and the spacing doubles: however long it trains, the replay
 covers the whole run, evenly, within the budget. Restarting from random weights starts a new replay.
 
-`write_gif` writes the frames with the heatmap's own colours, at one pixel per weight, a GIF89a that
-loops. Its LZW data is "uncompressed" (a clear code every few codes, so every code is a pixel): larger
-than a compressor's, but written by numpy in moments, with no image library.
+`gif_parts` makes the frames, with the heatmap's own colours at one pixel per weight, into a GIF89a that
+loops, one part a frame, so that a writer can say how far it is and stop between two frames
+(`desktop.files.replay_gif`). Its LZW data is "uncompressed" (a clear code every few codes, so every code
+is a pixel): larger than a compressor's, but made by numpy in moments, with no image library.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Iterator
 
 import numpy as np
 from PySide6.QtCore import QObject
@@ -103,21 +104,15 @@ def _lzw(pixels: np.ndarray) -> bytes:
     return bytes([8]) + b"".join(blocks) + b"\x00"
 
 
-def write_gif(frames: list[np.ndarray], path: str | Path, delay_cs: int = 8) -> Path:
+def gif_parts(frames: list[np.ndarray], delay_cs: int = 8) -> Iterator[bytes]:
     """`frames` (each (height, width) bytes, colours as `palette`) as a looping GIF, `delay_cs` hundredths
-    of a second each."""
+    of a second each: its header, then one part a frame, then its last byte."""
     if not frames:
         raise ValueError("no frames")
     h, w = frames[0].shape
-    out = bytearray(b"GIF89a")
-    out += np.array([w, h], dtype="<u2").tobytes() + bytes([0xF7, 0, 0])  # a global table of 256 colours
-    out += palette().tobytes()
-    out += b"\x21\xff\x0bNETSCAPE2.0\x03\x01\x00\x00\x00"  # loop for ever
+    yield (b"GIF89a" + np.array([w, h], dtype="<u2").tobytes() + bytes([0xF7, 0, 0])  # 256 colours
+           + palette().tobytes() + b"\x21\xff\x0bNETSCAPE2.0\x03\x01\x00\x00\x00")  # loop for ever
     for f in frames:
-        out += b"\x21\xf9\x04\x00" + np.array([delay_cs], dtype="<u2").tobytes() + b"\x00\x00"
-        out += b"\x2c" + np.array([0, 0, w, h], dtype="<u2").tobytes() + b"\x00"
-        out += _lzw(f)
-    out += b"\x3b"
-    path = Path(path)
-    path.write_bytes(bytes(out))
-    return path
+        yield (b"\x21\xf9\x04\x00" + np.array([delay_cs], dtype="<u2").tobytes() + b"\x00\x00"
+               + b"\x2c" + np.array([0, 0, w, h], dtype="<u2").tobytes() + b"\x00" + _lzw(f))
+    yield b"\x3b"

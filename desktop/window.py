@@ -30,6 +30,7 @@ OPENING_SIZE = (1440, 900)  # where the screen has room; a smaller screen gets t
 SHORT_WINDOW = 800  # below this height the scene's panel gets more room than the heatmap
 BASE_POINT_SIZE = 11.0
 FONT_STEP = 0.15
+EMPHASIS = (1.6, 1.25)  # the scene's title, and the big numbers, against the text's size
 # Points to the hundredth: a kiosk's scale, computed to reach an x-height, is never rounded below it.
 FONT_RULES = """
 QWidget {{ font-size: {pt:.2f}pt; }}
@@ -47,6 +48,7 @@ class MainWindow(QMainWindow):
         self._base_sheet = resources.read_text("marginalia.qss")
         self._teaching = False
         self.shares: tuple[int, int] | None = None  # heatmap : scene heights, where a mode sets them (the kiosk)
+        self.emphasis = EMPHASIS  # (a presenter's is less: its text is large already, and 720 lines are few)
         self.chat_takes_keys = True  # Talk puts the keyboard in the input line (a presenter's clicker: not by itself)
         self.files = Files(self)
         self.recorder = Recorder(exhibit.training, parent=self)  # the training run's frames, for its replay
@@ -263,7 +265,7 @@ class MainWindow(QMainWindow):
         """One font size for every widget (through the style sheet, which otherwise pins each widget's
         font at polish time) and for the plots."""
         pt = BASE_POINT_SIZE * scale
-        sheet = self._base_sheet + FONT_RULES.format(pt=pt, title=pt * 1.6, big=pt * 1.25)
+        sheet = self._base_sheet + FONT_RULES.format(pt=pt, title=pt * self.emphasis[0], big=pt * self.emphasis[1])
         app = QApplication.instance()
         if app.styleSheet() != sheet:
             app.setStyleSheet(sheet)
@@ -271,15 +273,15 @@ class MainWindow(QMainWindow):
         font.setPointSizeF(pt)
         QApplication.setFont(font)
         self.heatmap.set_font_scale(font)
-        self.train_panel.set_font(font)
+        self.train_panel.set_font(font, self.emphasis[1])
         self.cost_panel.set_font(font)
         self._share_height()
 
     def _share_height(self) -> None:
         """Big letters, or a short window (a projector's 720 lines), need room below the heatmap: it gives
-        up some height (never on a scene switch)."""
+        up some height (never on a scene switch); both at once (a presenter's), a third of it."""
         short, big = self.height() < SHORT_WINDOW, self.exhibit.font_scale > 1.2
-        heatmap, scene = self.shares or ((2, 3) if short else (1, 1) if big else (3, 2))
+        heatmap, scene = self.shares or ((1, 2) if short and big else (2, 3) if short else (1, 1) if big else (3, 2))
         lay = self._layout
         if (lay.stretch(lay.indexOf(self.heatmap)), lay.stretch(lay.indexOf(self.stack))) != (heatmap, scene):
             lay.setStretchFactor(self.heatmap, heatmap)  # both: (1, 1) to a mode's (1, 2) keeps the heatmap's

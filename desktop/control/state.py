@@ -19,6 +19,9 @@ from ..process.protocol import Counters, LiveState
 # Training paces, in steps per second; None is as fast as the machine goes.
 SPEEDS: tuple[float | None, ...] = (0.5, 1.0, 3.0, 10.0, None)
 FULL_SPEED = len(SPEEDS) - 1
+# A presenter's pace: each step's frame is shown (the frame clock ticks ten times a step) and a hall
+# can follow the loss falling step by step; `]` or Speed goes faster.
+SLOW_MOTION = SPEEDS.index(3.0)
 MAX_LOSS_POINTS = 20_000  # the loss curve is thinned past this, so drawing it stays cheap
 SAMPLES_KEPT = 4  # answers to the story's question shown at once: babble, then words, then answers
 
@@ -42,6 +45,7 @@ class Settings:
     # after (see desktop.control.link.restart_delay): a kiosk's exhibit never gives up.
     restart_delays: tuple[float, ...] = (0.0, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
     font_scale: float = 1.0  # the text's size at the start, and after a reset
+    start_speed: int = FULL_SPEED  # the training pace (index into SPEEDS) at the start, and after a reset
 
     def boot(self) -> dict:
         """How the model process is set up (see desktop.process.entry.process_main)."""

@@ -65,7 +65,8 @@ class Move:
 
 @dataclass(frozen=True)
 class StartTraining(Move):
-    """The Train scene from the same random weights, running at full speed: the heatmap is noise, then learns."""
+    """The Train scene from the same random weights, running at the exhibit's starting speed (full; a
+    presenter's slow motion): the heatmap is noise, then learns."""
 
     def ready(self, p) -> bool:
         return p.exhibit.started

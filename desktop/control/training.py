@@ -43,7 +43,7 @@ class TrainingController(QObject):
         self.specs: tuple = ()
         self.question = ""
         self.running = False
-        self.speed = FULL_SPEED  # index into SPEEDS
+        self.speed = settings.start_speed  # index into SPEEDS
         self.show_change = False
         self.on_screen = False  # the Train scene is on: frames go to the heatmap
         self.ready = False  # the run is built and has written its first frame
@@ -133,8 +133,8 @@ class TrainingController(QObject):
         self.status.say(status(QT_TRANSLATE_NOOP("Status", "Back to random weights: step 0.")))
 
     def reset(self) -> None:
-        """As at the start: random weights, paused, full speed, the weights shown as they are."""
-        self.set_speed(FULL_SPEED)
+        """As at the start: random weights, paused, the starting speed, the weights shown as they are."""
+        self.set_speed(self.settings.start_speed)
         self.set_show_change(False)
         self.restart()
 

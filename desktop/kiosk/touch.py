@@ -27,8 +27,6 @@ from ..window import BASE_POINT_SIZE
 MIN_TOUCH_MM = 9.0
 FALLBACK_DPI = 96.0
 MM_PER_INCH = 25.4
-TALL_SCREEN = 1000  # pixels high
-TALL_FONT_SCALE = 1.25
 # The panels' font is at most the height the bars leave (BAR_LINES lines of their words: the caption's two,
 # the touch bar's one, their margins) over PANEL_LINES: what a Train or Talk step stacks (heatmap, counters
 # or badge, chat, input line, status line) fits 1080 px at two metres' size (26 px), 768 px at 17 px.
@@ -46,13 +44,6 @@ def dots_per_inch(screen: QScreen, screen_inches: float = 0.0) -> float:
         return math.hypot(size.width(), size.height()) / screen_inches
     dpi = screen.physicalDotsPerInch()
     return dpi if 50 <= dpi <= 600 else FALLBACK_DPI
-
-
-def font_scale(screen: QScreen) -> float:
-    """A presenter's text size where the command line leaves it open: larger where the screen is tall
-    enough (1,000 px or more) for the scenes' panels to hold it, normal below (a laptop's 768).
-    A kiosk's comes from its DPI instead (`reading_scale`)."""
-    return TALL_FONT_SCALE if screen.availableGeometry().height() >= TALL_SCREEN else 1.0
 
 
 def reading_x_height(dpi: float) -> float:

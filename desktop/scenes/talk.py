@@ -20,7 +20,7 @@ from ..control.state import Memory
 from ..control.talk import TalkController
 from ..i18n import fixed, number
 from ..process.protocol import Proof, Said, TalkModel, TalkReady, Taught, TeachStep
-from ..widgets.context import ROLE_COLOURS, ContextPanel
+from ..widgets.context import QUIET, ROLE_COLOURS, ContextPanel
 
 
 def provenance(t: TalkModel) -> str:
@@ -58,7 +58,7 @@ def said_html(said: Said) -> str:
 
 
 def _note_html(text: str) -> str:
-    return f'<p style="color:#8a8f98">{html.escape(text)}</p>'
+    return f'<p style="color:{QUIET}">{html.escape(text)}</p>'
 
 
 class TalkPanel(QWidget):

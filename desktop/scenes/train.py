@@ -6,6 +6,8 @@ moment (`desktop.control.training`). The FLOP count is the trainer's estimate an
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, Qt
@@ -18,6 +20,7 @@ from ..i18n import fixed, number
 from ..widgets.colours import BACKGROUND, opaque
 
 CURVE_POINTS = 400  # points of the loss curve drawn at most (see curve_points)
+TITLE_HEIGHT = 30  # the plot's title row, as pyqtgraph sets it, for one line of normal text
 
 
 def speed_text(index: int) -> str:
@@ -47,7 +50,7 @@ class TrainPanel(QWidget):
         self._speed, self._question, self._average = len(SPEEDS) - 1, "", 0.0
         self._live: LiveRun | None = None
         self._total = 0
-        self._font = QFont()
+        self._font, self._big = QFont(), 1.25  # the numbers' size against the text's, until the window says
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         controls = QHBoxLayout()
@@ -77,6 +80,7 @@ class TrainPanel(QWidget):
         self._losses: tuple[np.ndarray, list | None] = (np.empty((0, 2)), None)  # the curve so far, of which list
         # The curve's height is what the counters leave; its own wish (480 px) would squeeze the buttons above.
         self.curve_plot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        self._title = ("", "")  # the loss curve's title as set (its lines broken where the plot is narrow), its size
         row.addWidget(self.curve_plot, 3)
         row.addWidget(self._counters(), 3)  # room for its names in two lines at 1280 px
         row.addWidget(self._samples(), 3)
@@ -128,6 +132,29 @@ class TrainPanel(QWidget):
             self.sample_labels.append(label)
         v.addStretch(1)
         return box
+
+    def _show_title(self) -> None:
+        """The loss curve's title in the panel's font, in lines no wider than the plot (large text: two)."""
+        metrics = QFontMetrics(self._font)
+        room = self.curve_plot.width() - 4 * metrics.averageCharWidth()
+        lines = [""]
+        for word in self.tr("Loss: how wrong its next-character guesses are").split():
+            joined = f"{lines[-1]} {word}".strip()
+            if lines[-1] and metrics.horizontalAdvance(joined) > room:
+                lines.append(word)
+            else:
+                lines[-1] = joined
+        title = ("<br>".join(html.escape(line) for line in lines), f"{self._font.pointSizeF():.1f}pt")
+        if title != self._title:  # a resize that changes nothing leaves the plot's layout alone
+            self._title = title
+            self.curve_plot.setTitle(title[0], color="#e6e6e6", size=title[1])
+            height = max(TITLE_HEIGHT, len(lines) * metrics.lineSpacing() + 6)  # pyqtgraph's row is 30 px
+            self.curve_plot.getPlotItem().titleLabel.setMaximumHeight(height)
+            self.curve_plot.getPlotItem().layout.setRowFixedHeight(0, height)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._show_title()
 
     def hasHeightForWidth(self) -> bool:
         # Wrapped labels inside would make the window's layout reserve their tallest wrap (hundreds of
@@ -206,15 +233,15 @@ class TrainPanel(QWidget):
         self._losses = (have, losses)
         return have
 
-    def set_font(self, font: QFont) -> None:
-        self._font = QFont(font)
+    def set_font(self, font: QFont, big: float | None = None) -> None:
+        """The panel's font; `big`: its numbers' size against it (the window's emphasis)."""
+        self._font, self._big = QFont(font), big or self._big
         for axis in ("bottom", "left"):
             self.curve_plot.getAxis(axis).setStyle(tickFont=font)
             self.curve_plot.getAxis(axis).label.setFont(font)
-        self.curve_plot.setTitle(self.tr("Loss: how wrong its next-character guesses are"), color="#e6e6e6",
-                                 size=f"{font.pointSizeF():.1f}pt")
+        self._show_title()
         mono = QFont("monospace")
-        mono.setPointSizeF(font.pointSizeF() * 1.25)
+        mono.setPointSizeF(font.pointSizeF() * self._big)
         mono.setBold(True)
         width = QFontMetrics(mono).horizontalAdvance("000,000,000,000")  # the widest value
         for value in self.values.values():

@@ -17,7 +17,10 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QTextBrowser, QVBoxLayout, Q
 from ..i18n import fixed, number
 from ..process.protocol import END_MARK, ContextView, TokenView
 
-ROLE_COLOURS = {"visitor": "#56b4e9", "model": "#e69f00", "note": "#009e73"}
+# The note's Okabe-Ito bluish green lightened (#009e73 was 5.5:1 on the chat's background), and the quiet grey
+# of what the model reads but no one said: each at least 7:1 on black and on the chat's #101216.
+ROLE_COLOURS = {"visitor": "#56b4e9", "model": "#e69f00", "note": "#00c896"}
+QUIET = "#a9aeb6"
 LIT = (240, 228, 66)  # Okabe-Ito yellow: what the model read most
 BASE = (30, 33, 40)
 
@@ -29,7 +32,7 @@ def _blend(t: float) -> str:
 
 def token_html(tv: TokenView, light: float = 0.0) -> str:
     if tv.special:
-        return f'<span style="color:#8a8f98; font-size:small">{html.escape(tv.text)}</span>'
+        return f'<span style="color:{QUIET}; font-size:small">{html.escape(tv.text)}</span>'
     text = "↵" if tv.text == "\n" else tv.text
     text = html.escape(text)
     colour = ROLE_COLOURS.get(tv.role, "#e6e6e6")
@@ -105,7 +108,7 @@ class ContextPanel(QWidget):
             used=number(used), size=number(size)) if view else self.tr("no conversation"))
         if view is None or not view.tokens:
             empty = html.escape(self.tr("Empty: the model reads nothing."))
-            self.tokens.setHtml(f'<p style="color:#8a8f98">{empty}</p>')
+            self.tokens.setHtml(f'<p style="color:{QUIET}">{empty}</p>')
         else:
             top = view.top
             lights = {i: 1.0 - 0.7 * rank / max(1, len(top) - 1) for rank, i in enumerate(top)}
@@ -120,8 +123,8 @@ class ContextPanel(QWidget):
             self.dropped.setVisible(False)
             return
         self.dropped.setText(self.tr('Fell out of the window, no longer read ({n} tokens): '
-                                     '<span style="color:#8a8f98; text-decoration:line-through">{text}</span>')
-                             .format(n=number(view.dropped), text=html.escape(view.dropped_text)))
+                                     '<span style="color:{quiet}; text-decoration:line-through">{text}</span>')
+                             .format(n=number(view.dropped), quiet=QUIET, text=html.escape(view.dropped_text)))
         self.dropped.setVisible(True)
 
     def _show_attended(self, view: ContextView | None) -> None:

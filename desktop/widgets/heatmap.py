@@ -239,8 +239,12 @@ class HeatmapPanel(QWidget):
             ticks = [(v, locale.toString(float(v), "g", 2)) for v in np.linspace(0, self._change_limit(), 4)]
         else:
             self.bar.setLevels((-WEIGHT_LIMIT, WEIGHT_LIMIT))
-            ticks = [(v, ("+" if v > 0 else "") + locale.toString(float(v), "g", 6)) for v in WEIGHT_TICKS]
-        self.bar.axis.setTicks([ticks, []])
+            every = [(v, ("+" if v > 0 else "") + locale.toString(float(v), "g", 6)) for v in WEIGHT_TICKS]
+            # The ends and zero always; the values between are pyqtgraph's second level, which it leaves out
+            # where the bar is too short for them all (a presenter's large text on 720 lines).
+            ends = [t for t in every if abs(t[0]) in (0.0, WEIGHT_LIMIT)]
+            ticks = [ends, [t for t in every if t not in ends]]
+        self.bar.axis.setTicks(ticks if not self.show_change else [ticks, []])
         if not self.show_change:
             label = self.tr("weight")
         else:

@@ -333,7 +333,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Fell out of the window, no longer read ({n} tokens): &lt;span style=&quot;color:#8a8f98; text-decoration:line-through&quot;&gt;{text}&lt;/span&gt;</source>
+        <source>Fell out of the window, no longer read ({n} tokens): &lt;span style=&quot;color:{quiet}; text-decoration:line-through&quot;&gt;{text}&lt;/span&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -490,6 +490,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Writing the replay&apos;s frames…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Export the training replay</source>
         <translation type="unfinished"></translation>
     </message>
@@ -503,6 +507,14 @@
     </message>
     <message>
         <source>Text (*.txt)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exporting</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -921,6 +933,10 @@
     </message>
     <message>
         <source>Nothing to export yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export cancelled: nothing was written to {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -165,3 +165,15 @@ def shipped_window(qtbot, settings):
     assert e.mode is Mode.TALK and e.talk.conversation.model.kind == "trained"
     yield w
     w.close()
+
+
+def commonest(picture) -> "QColor":
+    """The commonest colour of a picture (a QPixmap or QImage): what a widget is drawn on."""
+    import numpy as np
+    from PySide6.QtGui import QColor, QImage
+
+    image = picture.toImage() if hasattr(picture, "toImage") else picture
+    image = image.convertToFormat(QImage.Format.Format_RGB32)  # 4 bytes a pixel: rows need no padding
+    words = np.frombuffer(image.constBits(), np.uint32)
+    values, counts = np.unique(words, return_counts=True)
+    return QColor.fromRgb(int(values[counts.argmax()]))

@@ -9,13 +9,14 @@ import shutil
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QImageReader
+from PySide6.QtGui import QImage, QImageReader, QPalette
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QLabel
 
 from desktop.control.state import Mode
+from desktop.readable import contrast
 
-from .conftest import enter_train, wait_idle, wait_steps
+from .conftest import commonest, enter_train, wait_idle, wait_steps
 
 
 @pytest.fixture
@@ -143,3 +144,44 @@ def test_the_training_replay_is_a_gif_with_the_frames_it_says_within_its_budget(
     ys, xs = np.nonzero(np.isnan(window.heatmap.values()))  # between the matrices: their colour as on screen
     gap = frames[-1].pixelColor(int(xs[0]), int(ys[0]))
     assert (gap.red(), gap.green(), gap.blue()) == tuple(shown[ys[0], xs[0], :3])
+
+
+def test_the_replay_export_shows_its_progress_and_a_cancelled_one_leaves_the_file_as_it_was(qtbot, window, dialog,
+                                                                                              tmp_path):
+    e, r, files = window.exhibit, window.recorder, window.files
+    enter_train(qtbot, e)
+    e.run()
+    wait_steps(qtbot, e, 6)
+    e.training.pause()
+    qtbot.waitUntil(lambda: not e.training.running, timeout=30_000)
+    n, seen, out = len(r.frames), [], tmp_path / "exports"
+    out.mkdir()
+    files.progressed.connect(lambda done, of: seen.append((done, of, files.progress.maximum())))
+    looks = []  # its text's colour against the colour it is drawn on
+
+    def look(*_) -> None:
+        files.progress.show()  # as it is from PROGRESS_AFTER_MS on
+        label = files.progress.findChild(QLabel)
+        looks.append(contrast(label.palette().color(label.foregroundRole()),
+                              commonest(files.progress.grab(label.geometry()))))
+
+    files.progressed.connect(look)
+    dialog.path = out / "replay.gif"
+    press(window, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert n >= 3 and seen == [(i, n, n) for i in range(1, n + 1)]  # every frame, up to all of them
+    assert min(looks) >= 7, looks  # light on dark, as the window (the system's light grey would leave it unreadable)
+    before = (out / "replay.gif").read_bytes()
+
+    e.run()  # more frames, then the same file again: cancelled after two frames
+    wait_steps(qtbot, e, 3)
+    e.training.pause()
+    qtbot.waitUntil(lambda: not e.training.running, timeout=30_000)
+    seen.clear()
+    files.progressed.connect(lambda done, _of: done == 2 and files.progress.cancel())  # its Cancel button's slot
+    window.activateWindow()  # back from the dialog, as a window manager would make it
+    qtbot.waitUntil(window.isActiveWindow)
+    press(window, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert [done for done, *_ in seen] == [1, 2] and "cancelled" in window.message.text()
+    assert (out / "replay.gif").read_bytes() == before  # the file as it was, no half-written one
+    assert sorted(p.name for p in out.iterdir()) == ["replay.gif"]
+    assert files.progress is None

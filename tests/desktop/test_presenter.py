@@ -3,13 +3,19 @@ set up the same way every time (the same weights, the same context, the same sce
 the screen and lift it; the speaker can type freely in between. The real window, exhibit and model."""
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QTextBrowser
 
-from desktop.control.state import Mode
+from desktop.control.state import SLOW_MOTION, SPEEDS, Mode
 from desktop.control.story import QUESTION, STEPS
-from desktop.presenter import Presenter
+from desktop.presenter import PROJECTOR_LINES, Presenter, projector_font_scale
+from desktop.readable import CONTRAST_AAA, READABLE_ARCMIN, contrast, hall_arcmin
+from desktop.widgets.context import QUIET, ROLE_COLOURS
+
+from .conftest import commonest, wait_steps
+from .test_fit import squeezed
 
 
 @pytest.fixture
@@ -114,7 +120,8 @@ def test_b_and_full_stop_black_the_screen_and_any_clicker_key_lifts_it(qtbot, wi
     assert stage.black.isVisible()
     press(window, Qt.Key.Key_PageDown)  # the light back, on the same step
     assert not stage.black.isVisible() and stage.player.index == 0
-    assert window.grab().toImage().pixelColor(window.width() // 2, window.height() // 2) != QColor("black")
+    centre = window.heatmap.mapTo(window, window.heatmap.rect().center())  # the theme's backgrounds are black
+    assert window.grab().toImage().pixelColor(centre) != QColor("black")
 
 
 def test_the_speaker_types_freely_and_picks_the_story_up_again(qtbot, window, stage):
@@ -131,6 +138,75 @@ def test_the_speaker_types_freely_and_picks_the_story_up_again(qtbot, window, st
     assert not line.hasFocus()
     press(window, Qt.Key.Key_PageDown)
     assert scene(window, stage, qtbot)[0] == 2
+
+
+def test_training_runs_in_slow_motion_a_hall_sees_every_step(qtbot, window, stage):
+    """The story's training runs at a few steps a second, from the first step and after every reset,
+    and each step's weights reach the heatmap: none is skipped between two frames."""
+    t, shown = window.exhibit.training, []
+    t.weights_shown.connect(lambda _specs, step, _weights: shown.append(step))
+    press(window, Qt.Key.Key_PageDown)
+    scene(window, stage, qtbot)
+    assert t.speed == SLOW_MOTION and SPEEDS[t.speed] <= 3 and t.running
+    assert "3 steps a second" in window.train_panel.speed.text()
+    wait_steps(qtbot, window.exhibit, 5)
+    steps = [s for s in shown if s > 0]
+    assert steps[:5] == [1, 2, 3, 4, 5]
+    press(window, Qt.Key.Key_BracketRight)  # the speaker goes faster; the story's start is slow again
+    assert t.speed == SLOW_MOTION + 1
+    press(window, Qt.Key.Key_Home)
+    scene(window, stage, qtbot)
+    assert t.speed == SLOW_MOTION
+
+
+def background(widget) -> QColor:
+    """The colour a widget is drawn on: the commonest of its pixels in the window, whoever paints them."""
+    window = widget.window()
+    return commonest(window.grab(QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())))
+
+
+def audience(window) -> list:
+    """What the hall reads in the scene on screen: the scene's title and text, the speed, the heatmap's
+    readout, the conversation and the context the model rereads."""
+    t = window.talk_panel
+    ctx = t.context
+    common = [window.title, window.subtitle, window.heatmap.readout]
+    if window.stack.currentWidget() is window.train_panel:
+        return common + [window.train_panel.speed, *window.train_panel.values.values()]
+    if window.stack.currentWidget() is t:
+        return common + [t.chat, t.input, t.changed, ctx.title, ctx.tokens, ctx.attended]
+    return common + [window.cost_panel.training, window.cost_panel.crossing]
+
+
+def test_the_projector_theme_reads_from_the_back_row_at_seven_to_one(qtbot, window, stage):
+    """On a 1280×720 picture every text the hall reads subtends READABLE_ARCMIN or more from eight
+    picture-heights away (the heatmap's axis and colour bar too), stands 7:1 or more against what it is
+    drawn on, and fits in the window; `--font-scale` still sets the size."""
+    window.resize(1280, PROJECTOR_LINES)
+    qtbot.waitUntil(lambda: window.height() == PROJECTOR_LINES)
+    for _ in STEPS:  # Train, then Talk: asked, corrected, taught, the cost
+        press(window, Qt.Key.Key_PageDown)
+        scene(window, stage, qtbot)
+        qtbot.wait(50)
+        assert squeezed(window, window) == []
+        for w in audience(window):
+            assert hall_arcmin(w.font(), PROJECTOR_LINES) >= READABLE_ARCMIN, w.objectName()
+            role = QPalette.ColorRole.Text if isinstance(w, (QTextBrowser,)) or w is window.talk_panel.input \
+                else w.foregroundRole()
+            text, paper = w.palette().color(role), background(w.viewport() if isinstance(w, QTextBrowser) else w)
+            assert contrast(text, paper) >= CONTRAST_AAA, (w.objectName(), text.name(), paper.name())
+    chat = background(window.talk_panel.chat.viewport())
+    for colour in (*ROLE_COLOURS.values(), QUIET):  # who said what, in the conversation and the context
+        assert contrast(QColor(colour), chat) >= CONTRAST_AAA, colour
+    bar = window.heatmap.bar.axis
+    for font in (bar.style["tickFont"], bar.label.font(), window.heatmap.plot.getAxis("left").style["tickFont"]):
+        assert hall_arcmin(font, PROJECTOR_LINES) >= READABLE_ARCMIN
+
+
+def test_the_projector_s_text_grows_with_the_picture_and_a_font_scale_given_overrides_it(window):
+    assert projector_font_scale(1080) == pytest.approx(1.5 * projector_font_scale(720), abs=0.03)
+    Presenter(window, font_scale=1.1).stop()
+    assert window.exhibit.font_scale == 1.1 and window.exhibit.settings.font_scale == 1.1
 
 
 def test_screenshots_save_a_picture_of_every_step_and_the_black_screen(qtbot, window, tmp_path):

@@ -3,6 +3,7 @@
 import math
 
 import pytest
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
 from desktop import readable
@@ -34,3 +35,9 @@ def test_the_x_height_for_an_angle_and_the_distance_a_font_reads_from_undo_the_a
     assert readable.reads_from_mm(font, mm_per_px) >= readable.KIOSK_DISTANCE_MM
     far = readable.reads_from_mm(font, mm_per_px)
     assert readable.kiosk_arcmin(font, mm_per_px, far) == pytest.approx(readable.READABLE_ARCMIN)
+
+
+def test_contrast_is_wcag_s_ratio():
+    assert readable.contrast(QColor("black"), QColor("white")) == pytest.approx(21.0)
+    assert readable.contrast(QColor("#777777"), QColor("white")) == pytest.approx(4.48, abs=0.01)  # WCAG's example
+    assert readable.contrast(QColor("#123456"), QColor("#123456")) == 1.0
