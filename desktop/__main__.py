@@ -22,6 +22,7 @@ from model.cli import Parser
 _T0 = time.perf_counter()
 START_AFTER_MS = 150
 MAX_TRAIN_SECONDS = 3600
+MAX_SIDE = 8192  # pixels: an 8K screen's width
 
 
 def parser() -> argparse.ArgumentParser:
@@ -65,6 +66,8 @@ def window_size(text: str) -> tuple[int, int]:
         raise argparse.ArgumentTypeError(f"{text!r} is not a size like 1280x720") from None
     if w < 320 or h < 240:
         raise argparse.ArgumentTypeError(f"{text} is smaller than 320x240")
+    if w > MAX_SIDE or h > MAX_SIDE:  # an image that large would take gigabytes for nothing
+        raise argparse.ArgumentTypeError(f"{text} is larger than {MAX_SIDE}x{MAX_SIDE}")
     return w, h
 
 

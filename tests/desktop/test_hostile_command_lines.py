@@ -132,7 +132,7 @@ def test_a_bad_kiosk_config_file(tmp_path, kind):
     (["--kiosk", "--idle-seconds", "-5"], "--idle-seconds"), (["--kiosk", "--operator-pin", "abc"], "--operator-pin"),
     (["--train-seconds", "nan"], "--train-seconds"), (["--train-seconds", "-3"], "--train-seconds"),
     (["--screenshots", "/proc/self/nope"], "--screenshots"), (["--save-dir", "/dev/null"], "--save-dir"),
-    (["--bogus"], "--bogus"),
+    (["--size", "abc"], "--size"), (["--size", "99999x99999"], "--size"), (["--bogus"], "--bogus"),
 ])
 def test_a_bad_option_on_the_exhibit_command_line(args, says):
     _refused(_run("desktop", *args), says)
