@@ -63,6 +63,9 @@ def test_every_scene_keeps_its_controls_on_screen(qtbot, window, size):
         qtbot.wait(50)
         assert squeezed(w, w) == [], panel
         assert inside(w, w.toolbar) and inside(w, w.message) and inside(w, w.heatmap)
+        tucked = [a.text() for a in w.toolbar.actions() if a.isVisible() and not a.isSeparator()
+                  and not w.toolbar.widgetForAction(a).isVisibleTo(w)]
+        assert tucked == []  # none behind the toolbar's » (a click away, and unseen)
     assert inside(w, t.input) and inside(w, t.note)  # the input line, the memory note
     bar, view = w.heatmap.bar, w.heatmap.view  # the colour bar, its ticks and its label "weight"
     assert view.viewport().rect().contains(view.mapFromScene(bar.sceneBoundingRect()).boundingRect())
