@@ -124,3 +124,16 @@ def retranslate(actions: dict[str, QAction]) -> None:
         shown = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in a.shortcuts())
         a.setText(s.text)
         a.setToolTip(f"{s.tip} ({shown})" if shown else s.tip)  # no status tip: it would cover the status line
+
+
+TRAINING_KEYS = ("run", "step", "slower", "faster", "change")  # what the Train scene's status line names
+
+
+def key_names(actions: dict[str, QAction], names=TRAINING_KEYS) -> dict[str, str]:
+    """The first key of each action, as the status line names it ("Space", “.”: a lone mark in quotes)."""
+    out = {}
+    for name in names:
+        keys = actions[name].shortcuts()
+        key = keys[0].toString(QKeySequence.SequenceFormat.NativeText) if keys else ""
+        out[name] = f"“{key}”" if len(key) == 1 and not key.isalnum() else key
+    return out

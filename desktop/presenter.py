@@ -117,6 +117,7 @@ class Presenter(QObject):
         for name, keys in TAKEN.items():
             w[name].setShortcuts([QKeySequence(k) for k in keys])
         actions_mod.retranslate(w)  # their tips name their new keys
+        e.keys = actions_mod.key_names(w)  # and so does the Train scene's status line
         self.actions_by_name: dict[str, QAction] = {}
         for name, slot in (("next", self.next), ("back", self.back), ("first", self.first),
                            ("black", self.toggle_black)):

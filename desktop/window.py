@@ -64,6 +64,7 @@ class MainWindow(QMainWindow):
         })
         for a in self.actions_by_name.values():
             self.addAction(a)  # shortcuts work whether or not the action's button is on screen
+        exhibit.keys = actions_mod.key_names(self.actions_by_name)
         self._build()
         self._connect()
         self.retranslate()

@@ -44,6 +44,8 @@ class Exhibit(QObject):
         self.trained_path, self.trained_available = "", False
         self.last_saved: Path | None = None
         self.status = StatusLine(self)
+        # The training keys the status line names (the window's own bindings: MainWindow sets them).
+        self.keys = {"run": "Space", "step": "“.”", "slower": "“[”", "faster": "“]”", "change": "D"}
         self.link = ModelLink(self.settings.worker, self.settings.boot(), self.deliver, self,
                               delays=self.settings.restart_delays)
         self.training = TrainingController(self.settings, self.link, self.status, self)
@@ -134,9 +136,12 @@ class Exhibit(QObject):
             return
         self._set_mode(Mode.TRAIN)
         self.talk.leave()
-        self.status.say(status(QT_TRANSLATE_NOOP("Status", "Training from step {step}. Space runs and pauses, “.” "
-                                                           "takes one step, [ and ] set the speed, D shows the "
-                                                           "change."), step=self.training.live.counters.step))
+        k = self.keys  # as the window (or a presenter's clicker) has bound them
+        self.status.say(status(QT_TRANSLATE_NOOP("Status", "Training from step {step}. {run} runs and pauses, {one} "
+                                                           "takes one step, {slower} and {faster} set the speed, "
+                                                           "{change} shows the change."),
+                               step=self.training.live.counters.step, run=k["run"], one=k["step"],
+                               slower=k["slower"], faster=k["faster"], change=k["change"]))
         self.training.enter()
 
     def enter_talk(self, sources: list | None = None) -> None:

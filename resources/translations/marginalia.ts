@@ -764,7 +764,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Training from step {step}. Space runs and pauses, “.” takes one step, [ and ] set the speed, D shows the change.</source>
+        <source>Training from step {step}. {run} runs and pauses, {one} takes one step, {slower} and {faster} set the speed, {change} shows the change.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

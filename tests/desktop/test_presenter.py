@@ -159,6 +159,16 @@ def test_training_runs_in_slow_motion_a_hall_sees_every_step(qtbot, window, stag
     assert t.speed == SLOW_MOTION
 
 
+def test_the_status_line_names_the_keys_the_clicker_left_to_training(qtbot, window, stage):
+    # Space and "." are the clicker's here: the speaker is told P and Ctrl+Right, not the desk's keys
+    said = []
+    window.exhibit.status.changed.connect(lambda *_: said.append(window.message.text()))
+    press(window, Qt.Key.Key_PageDown)
+    scene(window, stage, qtbot)
+    line = next(t for t in said if t.startswith("Training from step"))
+    assert "P runs and pauses, Ctrl+Right takes one step" in line and "Space" not in line
+
+
 def background(widget) -> QColor:
     """The colour a widget is drawn on: the commonest of its pixels in the window, whoever paints them."""
     window = widget.window()

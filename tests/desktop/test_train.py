@@ -14,7 +14,10 @@ from .conftest import _window, enter_train, wait_steps
 
 def test_training_a_few_steps_changes_the_heatmap_image(qtbot, window):
     e = window.exhibit
+    said = []
+    e.status.changed.connect(lambda: said.append(window.message.text()))
     t = enter_train(qtbot, e)
+    assert any("Space runs and pauses, “.” takes one step, “[” and “]” set the speed" in x for x in said), said
     assert e.mode is Mode.TRAIN
     start = window.heatmap.values()
     assert start is not None and window.heatmap.step == 0
