@@ -12,7 +12,7 @@ The writers take a path and what is on screen, and return the paths they wrote:
   an animated GIF;
 - the conversation as shown, and the context the model rereads, with the weights' fingerprint (text).
 
-Each file is written beside its place and put there only once whole (`replacing`): an export that fails
+Each file is written beside its place and put there only once whole (`model.atomic.replacing`): an export that fails
 or is cancelled leaves no half-written file, and the file there before as it was. The replay, the one
 export that takes a while, shows a progress dialog (from PROGRESS_AFTER_MS on) whose Cancel stops it
 between two frames; the window goes on drawing meanwhile.
@@ -21,15 +21,15 @@ between two frames; the window goes on drawing meanwhile.
 from __future__ import annotations
 
 import csv
-import os
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog, QProgressDialog
+
+from model.atomic import replacing
 
 from .i18n import status
 from .replay import gif_parts
@@ -43,17 +43,6 @@ class ExportError(Exception):
 
 class Cancelled(Exception):
     """The user cancelled the export: nothing was written."""
-
-
-@contextmanager
-def replacing(path: Path) -> Iterator[Path]:
-    """A file to write beside `path`, put in its place once the block ends well; removed if it does not."""
-    part = path.with_name(f".{path.stem}.part{path.suffix}")  # the suffix kept: a writer may pick its format by it
-    try:
-        yield part
-        os.replace(part, path)
-    finally:
-        part.unlink(missing_ok=True)
 
 
 # --- the writers -------------------------------------------------------------------------------------

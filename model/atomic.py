@@ -6,27 +6,35 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
-def atomic_write(path: str | os.PathLike, data: bytes) -> None:
-    """Write `data` to `path` so that a crash or a power cut at any moment leaves either the old file
-    or the new one, whole: a temp file in the same folder, fsync, `os.replace`, then the folder fsynced."""
+@contextmanager
+def replacing(path: str | os.PathLike) -> Iterator[Path]:
+    """A file to write in `path`'s folder (its suffix kept: a writer may pick its format by it), put in
+    `path`'s place once the block ends well, so that a crash, a power cut or an error at any moment
+    leaves either the old file or the new one, whole: fsync, `os.replace`, then the folder fsynced.
+    The file is removed if the block raises (a cancelled export too)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=f".part{path.suffix}", dir=path.parent)
+    os.close(fd)
+    part = Path(name)
     try:
         umask = os.umask(0)
         os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; these files are for everyone to read
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        os.chmod(part, 0o666 & ~umask)  # mkstemp makes it private; these files are for everyone to read
+        yield part
+        fd = os.open(part, os.O_RDONLY)  # the writer has closed it: its bytes to the disk before the rename
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(part, path)
+    finally:
+        part.unlink(missing_ok=True)
     try:  # make the rename itself durable
         dfd = os.open(path.parent, os.O_RDONLY)
         try:
@@ -35,6 +43,12 @@ def atomic_write(path: str | os.PathLike, data: bytes) -> None:
             os.close(dfd)
     except OSError:
         pass
+
+
+def atomic_write(path: str | os.PathLike, data: bytes) -> None:
+    """Write `data` to `path` whole or not at all (`replacing`)."""
+    with replacing(path) as part:
+        part.write_bytes(data)
 
 
 class Refused(ValueError):

@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication
@@ -37,7 +38,7 @@ def test_a_write_interrupted_half_way_leaves_the_last_whole_count(tmp_path, monk
     monkeypatch.undo()
     assert [p.name for p in tmp_path.iterdir()] == [FILE_NAME]  # no half-written file left beside it
     assert load(tmp_path)[0].replies == 1
-    (tmp_path / f".{FILE_NAME}.x1y2.tmp").write_text('{"format": "marginalia-lif')  # a cut left one behind
+    (tmp_path / f".{Path(FILE_NAME).stem}.x1y2.part{Path(FILE_NAME).suffix}").write_text('{"format": "marginalia-lif')  # a cut left one behind
     assert load(tmp_path)[0].replies == 1
 
 
@@ -100,6 +101,7 @@ def test_two_windows_on_one_folder_count_every_reply(tmp_path):
 
 _COUNT = """
 import sys
+from pathlib import Path
 from desktop.control.lifetime import Lifetime, merge
 one = Lifetime("")
 one.add_reply(1.0, 0.0)
