@@ -34,7 +34,7 @@ import resources
 
 from . import actions as actions_mod
 from .control.player import StoryPlayer, Walk
-from .control.state import SLOW_MOTION
+from .control.state import FONT_SCALES, SLOW_MOTION
 from .readable import READABLE_ARCMIN, hall_arcmin
 from .window import BASE_POINT_SIZE
 
@@ -47,7 +47,6 @@ KEYS = {
 TAKEN = {"run": ("P",), "step": ("Ctrl+Right",)}  # the window's actions whose keys the clicker takes
 PROJECTOR_LINES = 720  # the smallest picture the presenter's window is made for: a 1280×720 projector
 PROJECTOR_EMPHASIS = (1.3, 1.1)  # the title and the big numbers stand out by less: every text is large here
-MAX_SCALE = 3.0  # the window's largest font scale (Exhibit.set_font_scale)
 
 
 def projector_font_scale(lines: int = PROJECTOR_LINES) -> float:
@@ -56,7 +55,7 @@ def projector_font_scale(lines: int = PROJECTOR_LINES) -> float:
     monospace)."""
     fonts = [QFont(QApplication.font()), QFont("monospace")]
     scale = 1.0
-    while scale < MAX_SCALE:
+    while scale < FONT_SCALES[1]:
         for font in fonts:
             font.setPointSizeF(BASE_POINT_SIZE * scale)
         if min(hall_arcmin(font, lines) for font in fonts) >= READABLE_ARCMIN:

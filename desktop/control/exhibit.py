@@ -24,7 +24,7 @@ from ..process import protocol as p
 from ..process.weights import unflatten
 from .cost import CostController
 from .link import ModelLink
-from .state import Mode, Panel, Settings
+from .state import FONT_SCALES, Mode, Panel, Settings
 from .status import StatusLine
 from .talk import TalkController
 from .training import TrainingController
@@ -213,7 +213,7 @@ class Exhibit(QObject):
             self.mode_changed.emit(mode)
 
     def set_font_scale(self, scale: float) -> None:
-        self.font_scale = max(0.6, min(3.0, round(scale, 2)))
+        self.font_scale = max(FONT_SCALES[0], min(FONT_SCALES[1], round(scale, 2)))
         self.font_scale_changed.emit(self.font_scale)
 
     def reset(self) -> None:

@@ -22,6 +22,7 @@ FULL_SPEED = len(SPEEDS) - 1
 # A presenter's pace: each step's frame is shown (the frame clock ticks ten times a step) and a hall
 # can follow the loss falling step by step; `]` or Speed goes faster.
 SLOW_MOTION = SPEEDS.index(3.0)
+FONT_SCALES = (0.6, 3.0)  # the window's text, smallest and largest, against its normal size
 MAX_LOSS_POINTS = 20_000  # the loss curve is thinned past this, so drawing it stays cheap
 SAMPLES_KEPT = 4  # answers to the story's question shown at once: babble, then words, then answers
 

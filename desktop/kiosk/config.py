@@ -16,6 +16,8 @@ from pathlib import Path
 
 from model.atomic import Refused, read_regular
 
+from ..control.state import FONT_SCALES
+
 SECTION = "kiosk"
 MAX_BYTES = 64 * 1024  # a kiosk's settings take a few hundred bytes; a device or a huge file is refused unread
 PIN = re.compile(r"[0-9]{4,12}")
@@ -47,7 +49,8 @@ _RULES = {
     "operator_pin": (str, lambda v: v == "" or PIN.fullmatch(v) is not None, "4 to 12 digits"),
     "language": (str, lambda v: v == "" or LANGUAGE.fullmatch(v) is not None, "a language code such as en or de"),
     "captions": (bool, lambda v: True, "on or off"),
-    "font_scale": (float, lambda v: v == 0 or 0.6 <= v <= 3.0, "0 (as the screen allows) or a number from 0.6 to 3"),
+    "font_scale": (float, lambda v: v == 0 or FONT_SCALES[0] <= v <= FONT_SCALES[1],
+                   f"0 (as the screen allows) or a number from {FONT_SCALES[0]:g} to {FONT_SCALES[1]:g}"),
     "screen_inches": (float, lambda v: v == 0 or 5 <= v <= 200, "the screen's diagonal in inches, 5 to 200"),
     "attract_train_seconds": (float, lambda v: 1 <= v <= 3_600, "a number of seconds from 1 to 3600"),
     "attract_step_seconds": (float, lambda v: 1 <= v <= 600, "a number of seconds from 1 to 600"),
