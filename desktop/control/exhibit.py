@@ -14,6 +14,7 @@ controller method that handles it.
 
 from __future__ import annotations
 
+import gc
 import time
 from pathlib import Path
 
@@ -83,6 +84,7 @@ class Exhibit(QObject):
         self.talk.question = prepared.question
         self.started = True
         self.status.done()
+        gc.freeze()  # the window's start-up objects (Qt's wrappers, pyqtgraph's) out of every full collection
         if self.trained_available:
             self.enter_talk([self.trained_path])
         else:

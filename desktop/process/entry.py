@@ -9,6 +9,7 @@ runs the same server in a thread of the window's process: the benchmark measures
 from __future__ import annotations
 
 import ctypes
+import gc
 import os
 import signal
 
@@ -58,6 +59,9 @@ def process_main(boot: dict, commands, messages, lock) -> None:
 
     threads = share_cores(boot["threads"])
     _warm_up()
+    # What start-up made (torch's modules, the code) lives as long as the process: out of the collector's
+    # sight, so that a full collection in the middle of a reply walks only what came later, not all of it.
+    gc.freeze()
     ModelServer(Duplex(commands, messages), lock, threads).serve()
     messages.close()
 
