@@ -46,6 +46,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("MainWindow")
         self.setWindowIcon(QIcon(str(resources.path("marginalia.svg"))))
         self._base_sheet = resources.read_text("marginalia.qss")
+        self._font_sheet = ""  # the style sheet with the font rules last applied
         self._teaching = False
         self.shares: tuple[int, int] | None = None  # heatmap : scene heights, where a mode sets them (the kiosk)
         self.emphasis = EMPHASIS  # (a presenter's is less: its text is large already, and 720 lines are few)
@@ -267,6 +268,9 @@ class MainWindow(QMainWindow):
         font at polish time) and for the plots."""
         pt = BASE_POINT_SIZE * scale
         sheet = self._base_sheet + FONT_RULES.format(pt=pt, title=pt * self.emphasis[0], big=pt * self.emphasis[1])
+        if sheet == self._font_sheet:
+            return  # the same size and rules again (a kiosk's reset): no widget to restyle and lay out anew
+        self._font_sheet = sheet
         app = QApplication.instance()
         if app.styleSheet() != sheet:
             app.setStyleSheet(sheet)

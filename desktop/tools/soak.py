@@ -3,15 +3,17 @@
 A kiosk runs for weeks; what it must not do is get slower or bigger as it goes. The soak opens the
 exhibit's window (the model in its own process, as `python -m desktop` runs it) and plays the
 visitor's cycle over and over (`CYCLE`): train a little, talk, correct, memory, teach, restore, a new
-conversation, the kiosk's idle reset. After `--warmup` cycles it takes the figures of both processes (resident memory,
-threads, open file descriptors) and times every reply from the ask to the reply shown (the window
-shows replies as fast as they are written here: `reveal_cps=0`); at the end of the last cycle it
-takes them again, at the same point of the cycle. It prints `cycles`, `replies`, `reply_ms_first`
-and `reply_ms_last` (the median reply of the first and of the last cycle measured), `reply_ms_max`
-(the slowest; `_step`: the cycle's step it was asked in; `_to_said`: of its time, until the model said
-it had read the message; `_cpu_window`, `_cpu_model_process`: the CPU time both processes spent
-meanwhile, which tells work from waiting for the machine), `reply_ms_p99`, `reply_cpu_ms_first`, `_last` and `_max` (the model's own CPU time a reply, which another
-program on the machine does not inflate), and `rss_mb_`, `threads_`, `fds_` at `_start` and `_end`.
+conversation, the kiosk's idle reset. After `--warmup` cycles it takes the figures of both processes
+(resident memory, threads, open file descriptors) and times every reply from the ask to the reply
+shown (the window shows replies as fast as they are written here: `reveal_cps=0`); at the end of the
+last cycle it takes them again, at the same point of the cycle. It prints `cycles`, `replies`,
+`reply_ms_first` and `reply_ms_last` (the median reply of the first and of the last cycle measured),
+`replies_over_2x_first`, `reply_ms_max` (the slowest; `_by_step`: the slowest of each step of the
+cycle; `_step`: the step it was asked in; `_to_said`: of its time, until the model said it had read
+the message; `_cpu_window`, `_cpu_model_process`: the CPU time both processes spent meanwhile, which
+tells work from waiting for the machine), `reply_ms_p99`, `reply_cpu_ms_first`, `_last` and `_max`
+(the model's own CPU time a reply, which another program on the machine does not inflate), and
+`rss_mb_`, `threads_`, `fds_` at `_start` and `_end`.
 
 `--conversation N` measures one conversation of N replies instead (`conversation_figures`): the
 median reply at replies 1–20, 201–220 and the last 20, and the bytes a reply brings from the model
@@ -266,6 +268,11 @@ def soak(minutes: float, warmup: int = WARMUP_CYCLES, checkpoint: str | None = N
            "reply_ms_first": round(statistics.median(per_cycle[0]), 1),
            "reply_ms_last": round(statistics.median(per_cycle[-1]), 1),
            "reply_ms_max": round(max(measured), 1), "reply_ms_p50": round(statistics.median(measured), 1)}
+    out["replies_over_2x_first"] = sum(t > 2 * out["reply_ms_first"] for t in measured)
+    by_step: dict[str, float] = {}
+    for t, step in zip(measured, d.steps[first:]):
+        by_step[step] = round(max(t, by_step.get(step, 0.0)), 1)
+    out["reply_ms_max_by_step"] = by_step
     slowest = first + measured.index(max(measured))  # where the slowest reply's time went
     out.update(reply_ms_max_step=d.steps[slowest], reply_ms_max_to_said=round(d.to_said[slowest], 1),
                reply_ms_max_cpu_window=d.cpu_both[slowest][0], reply_ms_max_cpu_model_process=d.cpu_both[slowest][1],

@@ -26,6 +26,9 @@ def test_one_cycle_of_the_soak_runs_the_visitors_cycle_and_prints_its_figures(tm
     assert figures["replies"] >= 10  # every step of the cycle that asks got its reply, the idle reset's too
     assert all(figures[k] > 0 for k in KEYS)
     assert figures["reply_ms_max_step"] in dict(CYCLE)  # where the slowest reply was asked
+    assert set(figures["reply_ms_max_by_step"]) == {name for name, _ in CYCLE if name != "train"}  # all that ask
+    assert max(figures["reply_ms_max_by_step"].values()) == figures["reply_ms_max"]
+    assert 0 <= figures["replies_over_2x_first"] < figures["replies"]
     assert "Traceback" not in out.stderr
 
 
