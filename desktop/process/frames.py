@@ -37,6 +37,9 @@ class Frame:
         return self.counters.step
 
 
+_LINGERING: list[SharedMemory] = []  # memory let go while something still viewed it: closed once nothing does
+
+
 class FrameSlot:
     """The newest frame of a training run, in shared memory; `lock` is shared by both sides."""
 
@@ -70,7 +73,13 @@ class FrameSlot:
             return
         self._ints = self._floats = self._ring = self._weights = None  # views first, or it cannot close
         shm, self._shm = self._shm, None
-        shm.close()
+        _LINGERING.append(shm)
+        for held in list(_LINGERING):
+            try:
+                held.close()
+                _LINGERING.remove(held)
+            except BufferError:  # a view still held somewhere (a kept traceback's frame): unmapped at a later close
+                pass
         if self._owner:
             try:
                 shm.unlink()

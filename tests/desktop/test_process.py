@@ -2,6 +2,7 @@
 command, paces its steps, talks, reports failures by kind, and hands back a state to resume from."""
 
 import multiprocessing as mp
+import os
 import subprocess
 import sys
 import textwrap
@@ -13,6 +14,7 @@ import pytest
 
 from desktop.process import entry
 from desktop.process import protocol as p
+from desktop.process import frames as frames_mod
 from desktop.process.frames import FrameSlot
 from desktop.process.models import fresh_live
 from desktop.process.weights import flatten, specs_of
@@ -257,3 +259,16 @@ def test_the_window_never_imports_torch(tiny_checkpoint, tmp_path):
     out = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=180)
     assert out.returncode == 0, out.stderr[-3000:]
     assert out.stdout.split()[-2:] == ["False", "True"], out.stdout
+
+
+def test_a_view_of_the_frames_still_held_somewhere_does_not_stop_a_run_from_ending():
+    # A traceback kept by a log, or a sampling profiler, can hold a frame whose locals view the shared
+    # memory: the run must still end (its memory removed), not raise and leave the window waiting.
+    frames = FrameSlot.create(1000, mp.get_context("spawn").Lock())
+    held = frames._weights[:10]
+    name = frames.ref[0]
+    frames.close()
+    assert not os.path.exists(f"/dev/shm/{name}") and held.size == 10
+    del held
+    FrameSlot.create(10, mp.get_context("spawn").Lock()).close()  # the next run's end unmaps the last one's
+    assert not frames_mod._LINGERING
