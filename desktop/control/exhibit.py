@@ -82,9 +82,10 @@ class Exhibit(QObject):
         self.trained_path, self.trained_available = prepared.trained_path, prepared.trained_problem is None
         self.training.prepare(prepared)
         self.talk.question = prepared.question
+        if not self.started:  # once (not after a restart, which would pin whatever is alive then for good):
+            gc.freeze()  # the window's start-up objects (Qt's wrappers, pyqtgraph's) out of every full collection
         self.started = True
         self.status.done()
-        gc.freeze()  # the window's start-up objects (Qt's wrappers, pyqtgraph's) out of every full collection
         if self.trained_available:
             self.enter_talk([self.trained_path])
         else:
