@@ -101,9 +101,14 @@ class HeatmapPanel(QWidget):
 
     def show_weights(self, specs, step: int, flat: np.ndarray) -> None:
         key = tuple(specs)
-        if key == self._specs_key and flat is self.flat and step == self.step and \
-                (self.previous is None or self.previous is flat):
-            return  # a reply's proof holding the weights on screen (sent once, then kept): nothing to redraw
+        if key == self._specs_key and flat is self.flat and step == self.step:
+            # A reply's proof holding the weights on screen (sent once, then kept): the weights' picture is
+            # this already; only the change view, if it showed a change, now shows none.
+            redraw = self.show_change and self.previous is not None and self.previous is not flat
+            self.previous = flat
+            if redraw:
+                self._render()
+            return
         if key != self._specs_key:
             self._specs_key, self.mosaic = key, Mosaic(specs)
             self.previous, self._frame_rect = None, None

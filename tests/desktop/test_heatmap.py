@@ -55,3 +55,21 @@ def test_the_change_view_colours_how_far_each_weight_moved(panel):
     assert (_pixel(panel, 2) == change[-1]).all()
     panel.set_show_change(False)  # and back: the values again, not what moved
     assert (_pixel(panel, 2) == _expected(panel.colours.weight_lut, after[2], -WEIGHT_LIMIT, WEIGHT_LIMIT)).all()
+
+
+def test_a_reply_after_teaching_shows_no_change_then_the_same_picture(panel):
+    # What teaching moved stays on screen until the next reply; that reply moved nothing, and says so.
+    specs, weights = _specs(n_layer=1, n_head=2, n_embd=32, block_size=64)
+    before = np.concatenate([weights[n].ravel() for n, _ in specs]).astype(np.float32)
+    taught = before.copy()
+    taught[1] += CHANGE_LIMIT
+    panel.show_weights(specs, -1, before)
+    panel.set_show_change(True)
+    panel.show_taught(specs, taught, before)
+    change = panel.colours.change_map.getLookupTable(nPts=512, alpha=False)
+    assert (_pixel(panel, 1) != change[0]).any() and (_pixel(panel, 0) == change[0]).all()
+    panel.show_weights(specs, -1, taught)  # the reply's proof: the weights on screen, not sent again
+    assert (_pixel(panel, 1) == change[0]).all()
+    picture = panel.rendered().copy()
+    panel.show_weights(specs, -1, taught)  # and the reply after it
+    assert (panel.rendered() == picture).all()
