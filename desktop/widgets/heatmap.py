@@ -106,6 +106,9 @@ class HeatmapPanel(QWidget):
             # this already; only the change view, if it showed a change, now shows none.
             redraw = self.show_change and self.previous is not None and self.previous is not flat
             self.previous = flat
+            if self._since_teaching:  # the change view's scale and title go back to a frame's
+                self._since_teaching = False
+                self._set_bar_ticks()
             if redraw:
                 self._render()
             return

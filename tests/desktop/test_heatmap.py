@@ -68,8 +68,9 @@ def test_a_reply_after_teaching_shows_no_change_then_the_same_picture(panel):
     panel.show_taught(specs, taught, before)
     change = panel.colours.change_map.getLookupTable(nPts=512, alpha=False)
     assert (_pixel(panel, 1) != change[0]).any() and (_pixel(panel, 0) == change[0]).all()
+    assert panel.bar.axis.labelText == "change made by teaching"
     panel.show_weights(specs, -1, taught)  # the reply's proof: the weights on screen, not sent again
-    assert (_pixel(panel, 1) == change[0]).all()
+    assert (_pixel(panel, 1) == change[0]).all() and panel.bar.axis.labelText == "change per frame"
     picture = panel.rendered().copy()
     panel.show_weights(specs, -1, taught)  # and the reply after it
     assert (panel.rendered() == picture).all()
