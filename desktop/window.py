@@ -25,6 +25,7 @@ from .scenes.cost import CostPanel
 from .scenes.talk import TalkPanel
 from .scenes.train import TrainPanel
 from .widgets.heatmap import HeatmapPanel
+from .widgets.steady import SteadyLabel
 
 OPENING_SIZE = (1440, 900)  # where the screen has room; a smaller screen gets the window maximised
 SHORT_WINDOW = 800  # below this height the scene's panel gets more room than the heatmap
@@ -120,9 +121,8 @@ class MainWindow(QMainWindow):
         lay.addWidget(self.stack, 2)
         self._layout = lay
         self.setCentralWidget(central)
-        self.message = QLabel()
+        self.message = SteadyLabel(lines=2)  # a new message never moves the heatmap
         self.message.setObjectName("Message")
-        self.message.setWordWrap(True)
         self.busy = QLabel()
         self.busy.setObjectName("Busy")
         self.statusBar().addWidget(self.message, 1)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 import resources
 
@@ -59,9 +59,7 @@ class Kiosk(QObject):
         w = self.window
         w.toolbar.setVisible(False)
         w.subtitle.setVisible(False)
-        # One line of status, cut where it runs long: wrapped, Qt's status bar keeps three lines' height.
-        w.message.setWordWrap(False)
-        w.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        w.message.set_lines(1, wrap=False)  # one line of status, cut where it runs long: the panels need the height
         w.shares = (1, 2)  # two metres' text and finger-sized rows: the scene's panel needs the height more
         w.cost_panel.put_labels_above(True)  # finger-sized spin boxes: one row of them is too wide
         w.add_style(resources.read_text("kiosk.qss") + touch.style(self.dpi, self.height_px))

@@ -85,6 +85,29 @@ def test_the_font_scale_makes_everything_bigger(qtbot, window):
     assert QApplication.font().pointSizeF() == pytest.approx(before)
 
 
+def test_a_new_status_message_does_not_move_the_heatmap_and_a_long_one_is_shown_whole(qtbot, window):
+    from desktop.i18n import status
+
+    def settled():
+        qtbot.wait(50)  # the layout request the new text posts
+        return window.heatmap.geometry()
+
+    say = window.exhibit.status.say
+    say(status("Ready."))
+    before = settled()
+    for text in ("Memory off: the next conversation starts empty. The note is kept until you clear it.",
+                 "Taught “Mara does the books.” in 4.5 s: 50 training steps changed 294,733 weights, and the "
+                 "fingerprint. A new conversation, with no note.", "Ready."):
+        say(status(text))
+        assert settled() == before, text
+    m = window.message
+    say(status("A message far longer than two lines at this width, as a translation may make one. " * 8))
+    settled()
+    assert m.height() >= m.heightForWidth(m.width()) > 2 * m.fontMetrics().lineSpacing()  # taller, never cut
+    say(status("Ready."))
+    assert settled() == before
+
+
 def test_without_a_trained_model_it_says_so_and_starts_training_from_random(qtbot, settings, tmp_path):
     from desktop.control.exhibit import Exhibit
 
