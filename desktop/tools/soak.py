@@ -8,12 +8,14 @@ conversation, the kiosk's idle reset. After `--warmup` cycles it takes the figur
 shown (the window shows replies as fast as they are written here: `reveal_cps=0`); at the end of the
 last cycle it takes them again, at the same point of the cycle. It prints `cycles`, `replies`,
 `reply_ms_first` and `reply_ms_last` (the median reply of the first and of the last cycle measured),
-`replies_over_2x_first`, `reply_ms_max` (the slowest; `_by_step`: the slowest of each step of the
-cycle; `_step`: the step it was asked in; `_to_said`: of its time, until the model said it had read
-the message; `_cpu_window`, `_cpu_model_process`: the CPU time both processes spent meanwhile, which
+`replies_over_2x_first` (and `_machine_slowed`: of those, the ones whose same work took the model
+over 1.5× its usual CPU time: `machine_slowed`), `reply_ms_max` (the slowest; `_by_step`: the slowest of
+each step of the cycle; `_step`: the step it was asked in; `_to_said`: of its time, until the model said
+it had read the message; `_cpu_window`, `_cpu_model_process`: the CPU time both processes spent meanwhile, which
 tells work from waiting for the machine), `reply_ms_p99`, `reply_cpu_ms_first`, `_last` and `_max`
-(the model's own CPU time a reply, which another program on the machine does not inflate), and
-`rss_mb_`, `threads_`, `fds_` at `_start` and `_end`.
+(the model's own CPU time a reply, which waiting for a core does not inflate; a slower processor does),
+`rss_mb_`, `threads_`, `fds_` at `_start` and `_end`, and the resident memory read at the end of every
+cycle: `rss_mb_band` (lowest, highest) and `rss_mb_median_first_10`, `_last_10`.
 
 `--conversation N` measures one conversation of N replies instead (`conversation_figures`): the
 median reply at replies 1–20, 201–220 and the last 20, and the bytes a reply brings from the model
@@ -253,12 +255,13 @@ def soak(minutes: float, warmup: int = WARMUP_CYCLES, checkpoint: str | None = N
             for _ in range(warmup):
                 _cycle(d)
             start, first, first_cpu = process_figures(d.pids()), len(d.times), len(d.cpu_ms)
-            t0, cycles, per_cycle = time.monotonic(), 0, []
+            t0, cycles, per_cycle, rss = time.monotonic(), 0, [], []
             while cycles == 0 or time.monotonic() - t0 < 60 * minutes:
                 n = len(d.times)
                 _cycle(d)
                 cycles += 1
                 per_cycle.append(d.times[n:])
+                rss.append(process_figures(d.pids())["rss_mb"])  # one reading swings by ±5 MB: the band shows it
             _spin(d.app, 1.0)  # the last reply's counter written, its paint done
             end = process_figures(d.pids())
         finally:
@@ -277,13 +280,31 @@ def soak(minutes: float, warmup: int = WARMUP_CYCLES, checkpoint: str | None = N
     out.update(reply_ms_max_step=d.steps[slowest], reply_ms_max_to_said=round(d.to_said[slowest], 1),
                reply_ms_max_cpu_window=d.cpu_both[slowest][0], reply_ms_max_cpu_model_process=d.cpu_both[slowest][1],
                reply_ms_p99=round(statistics.quantiles(measured, n=100)[-1] if len(measured) > 1 else measured[0], 1))
-    cpu = d.cpu_ms[first_cpu:]  # a machine shared with other work slows the replies' clock, not their CPU
+    cpu = d.cpu_ms[first_cpu:]  # waiting for a core slows the replies' clock, not their CPU time
+    slowed = machine_slowed(measured, cpu, len(per_cycle[0]), out["reply_ms_first"])
+    if slowed is not None:
+        out["replies_over_2x_first_machine_slowed"] = slowed
     out.update(reply_cpu_ms_first=round(statistics.median(cpu[:len(per_cycle[0])]), 1),
                reply_cpu_ms_last=round(statistics.median(cpu[-len(per_cycle[-1]):]), 1),
                reply_cpu_ms_max=round(max(cpu), 1))
     for k in ("rss_mb", "threads", "fds"):
         out[f"{k}_start"], out[f"{k}_end"] = start[k], end[k]
+    out.update(rss_mb_band=[min(rss), max(rss)], rss_mb_median_first_10=round(statistics.median(rss[:10]), 1),
+               rss_mb_median_last_10=round(statistics.median(rss[-10:]), 1))
     return out
+
+
+def machine_slowed(times: list[float], own_cpu: list[float], per_cycle: int, first_ms: float) -> int | None:
+    """Of the replies over 2× `first_ms`, those whose own CPU time in the model (`own_cpu`) was over 1.5×
+    the median of the same reply in every cycle: the cycle asks the same questions each time and the
+    replies are greedy, so it was the same work, and the processor ran it slower (a shared host: no
+    other process, no waiting for a core, no page faults), not the exhibit doing more. None when the
+    replies cannot be paired (a cycle of another length, a reply not costed)."""
+    if per_cycle < 1 or len(own_cpu) != len(times) or len(times) % per_cycle:
+        return None
+    usual = [statistics.median(own_cpu[k::per_cycle]) for k in range(per_cycle)]
+    return sum(t > 2 * first_ms and c > 1.5 * usual[i % per_cycle]
+               for i, (t, c) in enumerate(zip(times, own_cpu)))
 
 
 def _cycle(d: Driver) -> None:
@@ -311,7 +332,7 @@ def conversation_figures(replies: int, checkpoint: str | None = None) -> dict:
         if 0 <= a < replies:
             out[f"reply_ms_{a + 1}_{min(a + 20, replies)}"] = round(statistics.median(d.times[a:a + 20]), 1)
             out[f"kib_per_reply_{a + 1}_{min(a + 20, replies)}"] = round(statistics.median(bytes_in[a:a + 20]) / 1024, 1)
-            if len(d.cpu_ms) == replies:  # the model's own CPU time, which other work on the machine does not inflate
+            if len(d.cpu_ms) == replies:  # the model's own CPU time, which waiting for a core does not inflate
                 out[f"reply_cpu_ms_{a + 1}_{min(a + 20, replies)}"] = round(statistics.median(d.cpu_ms[a:a + 20]), 1)
     return out
 

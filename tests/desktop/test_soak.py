@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from desktop.tools.soak import CYCLE
+from desktop.tools.soak import CYCLE, machine_slowed
 
 KEYS = {"cycles", "replies", "reply_ms_first", "reply_ms_last", "reply_ms_max", "reply_ms_p99", "reply_cpu_ms_first",
         "reply_cpu_ms_last", "rss_mb_start", "rss_mb_end", "threads_start", "threads_end", "fds_start", "fds_end"}
@@ -28,7 +28,9 @@ def test_one_cycle_of_the_soak_runs_the_visitors_cycle_and_prints_its_figures(tm
     assert figures["reply_ms_max_step"] in dict(CYCLE)  # where the slowest reply was asked
     assert set(figures["reply_ms_max_by_step"]) == {name for name, _ in CYCLE if name != "train"}  # all that ask
     assert max(figures["reply_ms_max_by_step"].values()) == figures["reply_ms_max"]
-    assert 0 <= figures["replies_over_2x_first"] < figures["replies"]
+    assert 0 <= figures["replies_over_2x_first_machine_slowed"] <= figures["replies_over_2x_first"] < figures["replies"]
+    low, high = figures["rss_mb_band"]
+    assert 0 < low <= figures["rss_mb_median_first_10"] == figures["rss_mb_median_last_10"] <= high  # one cycle
     assert "Traceback" not in out.stderr
 
 
@@ -36,3 +38,13 @@ def test_the_soak_refuses_nonsense_options_in_one_line():
     out = subprocess.run([sys.executable, "-m", "desktop.soak", "--minutes", "0"], capture_output=True, text=True,
                          timeout=60)
     assert out.returncode == 2 and "--minutes must be above 0" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_a_slow_reply_is_put_down_to_the_machine_only_when_the_same_work_took_the_model_longer():
+    # Two replies a cycle, three cycles: the model's own CPU ms for reply 0 is 20 in every cycle but the
+    # last (45: the same work, run slower), reply 1's 10 throughout.
+    times = [30, 20, 31, 21, 70, 65]
+    own = [20, 10, 20, 10, 45, 10]
+    assert machine_slowed(times, own, 2, 30.0) == 1  # 70 ms with its work 2.25× slower; 65 ms with its usual
+    assert machine_slowed(times, own[:-1], 2, 30.0) is None  # a reply not costed: no pairing
+    assert machine_slowed(times, [20, 10] * 3, 2, 30.0) == 0
