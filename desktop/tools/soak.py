@@ -297,9 +297,9 @@ def soak(minutes: float, warmup: int = WARMUP_CYCLES, checkpoint: str | None = N
 def machine_slowed(times: list[float], own_cpu: list[float], per_cycle: int, first_ms: float) -> int | None:
     """Of the replies over 2× `first_ms`, those whose own CPU time in the model (`own_cpu`) was over 1.5×
     the median of the same reply in every cycle: the cycle asks the same questions each time and the
-    replies are greedy, so it was the same work, and the processor ran it slower (a shared host: no
-    other process, no waiting for a core, no page faults), not the exhibit doing more. None when the
-    replies cannot be paired (a cycle of another length, a reply not costed)."""
+    replies are greedy, so it was the same work run slower by the processor (a shared host: see
+    BENCHMARKS.md), not the exhibit doing more. None when the replies cannot be paired (a cycle of
+    another length, a reply not costed)."""
     if per_cycle < 1 or len(own_cpu) != len(times) or len(times) % per_cycle:
         return None
     usual = [statistics.median(own_cpu[k::per_cycle]) for k in range(per_cycle)]
