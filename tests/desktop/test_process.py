@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 
 from desktop.process import entry
-from desktop.process import protocol as p
 from desktop.process import frames as frames_mod
+from desktop.process import protocol as p
 from desktop.process.frames import FrameSlot
 from desktop.process.models import fresh_live
 from desktop.process.weights import flatten, specs_of
