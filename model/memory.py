@@ -20,7 +20,7 @@ import re
 from .corpus import JOB_BY_KEY, answer_text
 from .reading import parse_corrections
 
-NOTE_CHARS = 120  # the engine reads at most half its window of a note: 128 characters, "memory: " included
+NOTE_CHARS = 120  # an engine reads at most half its window of a note, "memory: " included: 128 in the live model
 _SENTENCE = re.compile(r"[^.!?;\n]+[.!?;\n]*")
 
 
@@ -30,8 +30,15 @@ def sentences(text: str) -> list[str]:
 
 
 def corrections(text: str) -> list[tuple[str, str]]:
-    """(job, name) of every correction in `text`, a sentence at a time, in order."""
-    return [found for s in sentences(text) for found in parse_corrections(s)]
+    """(job, name) of every correction in `text`, a sentence at a time, in order. A sentence that names
+    nobody's job reads with the question before it ("My letters? Plimsee brings them.")."""
+    found, said = [], sentences(text)
+    for i, s in enumerate(said):
+        got = parse_corrections(s)
+        if not got and i and said[i - 1].endswith("?"):
+            got = parse_corrections(f"{said[i - 1].rstrip('?')}, {s}")
+        found += got
+    return found
 
 
 def remember(note: str, message: str) -> str:

@@ -31,6 +31,12 @@ def test_every_correction_in_one_message_is_noted():
     assert corrections("No, Mara does the books. And Tomas runs the shop!") == [("books", "Mara"), ("shop", "Tomas")]
 
 
+def test_a_job_asked_about_and_answered_in_the_next_sentence_is_noted():
+    assert corrections("now, my letters? Plimsee brings them.") == [("mail", "Plimsee")]
+    assert remember("", "The shop? Ask Kezra.") == "the shop: Kezra."
+    assert remember("", "Who does the books? Thanks!") == ""  # a question and small talk: nothing
+
+
 def test_a_long_note_loses_its_oldest_sentences_first():
     note = ""
     for job in JOBS:
