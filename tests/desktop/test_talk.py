@@ -4,10 +4,12 @@ import dataclasses
 
 import numpy as np
 import pytest
+import torch
 
 from desktop.control.state import Mode
 from model import checkpoint
-from model.engine import weights_fingerprint
+from model.engine import Engine, weights_fingerprint
+from model.tokenizer import END
 
 from .conftest import wait_idle
 
@@ -180,8 +182,15 @@ def test_a_model_process_that_dies_in_talk_comes_back_with_the_same_weights(qtbo
         e.shutdown()
 
 
-def test_a_reply_the_engine_had_to_cut_is_shown_as_cut(qtbot, window):
-    """The tiny model of these tests has trained three steps: it babbles until the engine stops it."""
+def test_a_reply_the_engine_had_to_cut_is_shown_as_cut(qtbot, window, monkeypatch):
+    """A model that never writes the end mark (the tiny model's own babble may end by chance) runs on
+    until the engine stops it, and the conversation says so."""
+    never_ends = Engine._pick
+
+    def pick(self, logits, temperature):
+        return never_ends(self, logits.index_fill(0, torch.tensor([END]), float("-inf")), temperature)
+
+    monkeypatch.setattr(Engine, "_pick", pick)  # the model runs in a thread of this process here
     e, c = _talk(qtbot, window)
     ends = []
     c.finished.connect(lambda text, cut: ends.append((text, cut)))
