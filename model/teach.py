@@ -27,7 +27,7 @@ class NotACorrection(ValueError):
 @dataclass(frozen=True)
 class TeachConfig:
     steps: int = 50
-    batch_size: int = 8
+    batch_size: int = 0  # conversations a step; 0: by the window, as many characters as 8 in a window of 256
     lr: float = 4e-3
     seed: int = 0
 
@@ -59,11 +59,11 @@ def teach(model: GPT, tok: Tokenizer, statement: str, world: dict[str, str] | No
     world[job] = name
     taught = copy.deepcopy(model)
     before = snapshot(taught)
-    tcfg = TrainConfig(seed=cfg.seed, batch_size=cfg.batch_size, lr=cfg.lr, min_lr=cfg.lr,
-                       warmup_steps=1, weight_decay=0.0, trainable="mlp", average=0.0, mix=mix)  # a few steps: no average
     block = model.config.block_size
-    trainer = Trainer(taught, lambda rng: batch(tok, rng, cfg.batch_size, block, "train", world, job, mix), tcfg,
-                      threads)
+    size = cfg.batch_size or max(1, round(8 * 256 / block))  # 8 in the live model, 5 in the shipped one
+    tcfg = TrainConfig(seed=cfg.seed, batch_size=size, lr=cfg.lr, min_lr=cfg.lr, warmup_steps=1, weight_decay=0.0,
+                       trainable="mlp", average=0.0, mix=mix)  # a few steps: no average
+    trainer = Trainer(taught, lambda rng: batch(tok, rng, size, block, "train", world, job, mix), tcfg, threads)
     t0 = time.perf_counter()
     rec: StepRecord | None = None
     for rec in trainer.run(cfg.steps):

@@ -15,10 +15,10 @@ from model.evaluate import ALL_BARS, all_figures, says, teach_figures
 from model.memory import corrections, remember
 
 IN_CONTEXT = ("fresh", "corrected", "partners", "untouched", "offworld")
-# Bars the shipped model does not reach yet (`eval --json`, 3 seeds of 200 trials: partners 0.81..0.86,
-# corrected_held 0.76..0.79, partners_held 0.44..0.53; README). Until it does, these floors keep it from
+# Bars the shipped model does not reach on every seed yet (`eval --json`, 3 seeds of 200 trials:
+# corrected_held 0.87..0.935, partners_held 0.68..0.74; README). Until it does, these floors keep it from
 # falling further: the bar, not this floor, is what the model owes.
-SHORT_OF_BAR = {"partners": 0.75, "corrected_held": 0.65, "partners_held": 0.25}
+SHORT_OF_BAR = {"corrected_held": 0.80, "partners_held": 0.55}
 
 
 def _owed(figure: str) -> float:
