@@ -9,8 +9,8 @@ training, which is what the whole story rests on:
 - a short causal convolution before attention (a "canon layer"): queries and keys see the last four
   characters, so "the books: |" finds the name after the last "the books: " and not after "the shop: ".
 
-Attention weights of the last forward pass are kept when `record_attention` is set, so the exhibit
-can light up what the model read while it answered. Names follow the paper: B, T, C, n_embd, n_head.
+The newest token's attention weights in the last forward pass are kept when `record_attention` is set,
+so the exhibit can light up what the model read while it answered. Names follow the paper: B, T, C, n_embd, n_head.
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ class CausalSelfAttention(nn.Module):
         self.c_proj = nn.Linear(cfg.n_embd, cfg.n_embd, bias=False)
         self.smear = nn.Parameter(torch.zeros(cfg.n_head))  # sigmoid(smear): share of the previous key
         self.record_attention = False
-        self.last_att: torch.Tensor | None = None  # (B, nh, T, T_total) when recorded
+        self.last_att: torch.Tensor | None = None  # (B, nh, 1, T_total): the newest token's, when recorded
 
     def forward(self, x, rot, cache=None):
         B, T, C = x.shape
@@ -99,13 +99,9 @@ class CausalSelfAttention(nn.Module):
                 k, v = cache["kt"][:, :, :, : n + T].transpose(-2, -1).contiguous(), cache["v"][:, :, : n + T]
             cache.update(n=n + T, last_k=k_raw_last)
         Tk = k.shape[2]
-        if self.record_attention:
-            att = (q @ k.transpose(-2, -1)) / math.sqrt(hs)  # (B, nh, T, Tk)
-            mask = torch.ones(T, Tk, dtype=torch.bool, device=x.device).tril(Tk - T)
-            att = att.masked_fill(~mask, float("-inf")).softmax(dim=-1)
-            self.last_att = att.detach()
-            y = att @ v
-        elif T == Tk:
+        if self.record_attention:  # what the newest token reads (it sees every key): one row, not T
+            self.last_att = ((q[:, :, -1:] @ k.transpose(-2, -1)) / math.sqrt(hs)).softmax(dim=-1).detach()
+        if T == Tk:
             y = F.scaled_dot_product_attention(q, k, v, is_causal=True)
         elif T == 1:  # one new token after a cache: it may see everything
             y = F.scaled_dot_product_attention(q, k, v)
@@ -164,7 +160,7 @@ class GPT(nn.Module):
             block.attn.last_att = None
 
     def attention_maps(self) -> list[torch.Tensor]:
-        """Per layer, the attention weights (B, nh, T, T_total) of the last recorded forward pass."""
+        """Per layer, the newest token's attention weights (B, nh, 1, T_total) in the last recorded forward pass."""
         return [b.attn.last_att for b in self.h if b.attn.last_att is not None]
 
     def forward(self, idx, targets=None, weights=None, caches=None, pos: int = 0):
