@@ -22,7 +22,7 @@ class GPTConfig:
 @dataclass(frozen=True)
 class TrainConfig:
     seed: int = 1
-    batch_size: int = 5  # conversations per step (of up to 374 characters: about the characters of 8 of 246)
+    batch_size: int = 5  # conversations a step, of up to 374 characters: as many characters as 8 of up to 246
     lr: float = 6e-3
     min_lr: float = 6e-4
     warmup_steps: int = 100

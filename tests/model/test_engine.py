@@ -140,6 +140,25 @@ def test_the_one_token_path_computes_what_the_whole_model_does(tok):
             assert torch.allclose(att.sum(-1), torch.ones(1, model.config.n_head, 1))
 
 
+def test_recording_attention_changes_no_reply_and_keeps_what_the_newest_token_read(tok):
+    """The window records attention and the evaluation does not: both must read the same replies."""
+    import torch
+
+    from model.gpt import GPT, GPTConfig
+
+    torch.manual_seed(4)
+    model = GPT(GPTConfig(vocab_size=tok.vocab_size, block_size=64)).eval()
+    ids = torch.randint(0, tok.vocab_size, (1, 30))
+    with torch.inference_mode():
+        plain, _ = model(ids)
+        model.set_record_attention(True)
+        recorded, _ = model(ids)
+        att = model.attention_maps()
+    assert torch.equal(plain, recorded)
+    assert len(att) == model.config.n_layer and all(a.shape == (1, model.config.n_head, 1, 30) for a in att)
+    assert torch.allclose(att[0].sum(-1), torch.ones(1, model.config.n_head, 1))
+
+
 def test_attention_after_a_reply_is_one_share_per_context_token(tiny, tok):
     engine = Engine(tiny, tok)
     engine.reply_text("who does the books?", max_tokens=6)
