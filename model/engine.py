@@ -4,7 +4,7 @@ The engine holds its own copy of the weights (`eval()`, `requires_grad_(False)`,
 `torch.inference_mode()`), so nothing a visitor types can reach them; `fingerprint()` proves it. A
 conversation is a list of turns; each reply rereads them all (through a KV cache, which is only a
 faster way of rereading). When the conversation outgrows the context window, whole turns drop from the
-oldest end and the engine says which. `reply()` is a generator that yields the reply a character at a
+oldest end, down to half the window, and the engine says which. `reply()` is a generator that yields the reply a character at a
 time, so a window streams it for free.
 """
 
@@ -191,9 +191,14 @@ class Engine:
 
     # --- internals --------------------------------------------------------------------------------
     def _fit(self, room: int) -> list[Turn]:
-        """Drop whole turns from the oldest end until the context plus `room` fits the window."""
+        """When the context plus `room` outgrows the window, drop whole turns from the oldest end until it
+        fills at most half of it. What stays is reread once, as positions moved; the replies after read on
+        from the cache until the window is full again. Dropping only what the next reply needs would
+        reread the whole window at every reply of a long conversation (llama.cpp discards half too)."""
+        if len(self.context) + room <= self.block_size:
+            return []
         dropped = []
-        while len(self.context) + room > self.block_size and len(self.turns) > 2:
+        while len(self.context) + room > self.block_size // 2 and len(self.turns) > 2:
             dropped.append(self.turns.pop(0))
         if dropped:
             self._reset_cache()

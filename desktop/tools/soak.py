@@ -18,9 +18,10 @@ tells work from waiting for the machine), `reply_ms_p99`, `reply_cpu_ms_first`, 
 cycle: `rss_mb_band` (lowest, highest) and `rss_mb_median_first_10`, `_last_10`.
 
 `--conversation N` measures one conversation of N replies instead (`conversation_figures`): the
-median reply at replies 1–20, 201–220 and the last 20, and the bytes a reply brings from the model
-process. A step added to the cycle goes through `add_step`. Figures so
-far: BENCHMARKS.md. Qt is imported inside functions only, as in `desktop.tools.bench`.
+median reply at replies 1–20, 201–220 and the last 20 (by the clock, in the model's CPU time and in its
+FLOPs), the bytes a reply brings from the model process, and the last 20 against the first 20 of a
+fresh conversation asked in turn with them (`last_over_first_beside`). A step added to the cycle goes through
+`add_step`. Figures so far: BENCHMARKS.md. Qt is imported inside functions only, as in `desktop.tools.bench`.
 """
 
 from __future__ import annotations
@@ -90,12 +91,17 @@ class Driver:
         self.cpu_both: list[tuple[float, float]] = []  # CPU ms of each process, the window's and the model's,
         # from the ask to the reply shown: far less than the reply's time means they waited for the machine
         self.cpu_ms: list[float] = []  # the model's own CPU time for each reply, in order (as the Cost scene counts)
+        self.flops: list[float] = []  # the model's forward FLOPs for each reply, in order: its work, whatever the machine
         self.step = ""  # the cycle's step under way
         self._asked = self._said = 0.0
         c = exhibit.talk.conversation
         c.started.connect(self._on_said)
         c.finished.connect(self._on_finished)
-        c.costed.connect(lambda _flops, cpu: self.cpu_ms.append(1000 * cpu))
+        c.costed.connect(self._on_costed)
+
+    def _on_costed(self, flops: float, cpu: float) -> None:
+        self.cpu_ms.append(1000 * cpu)
+        self.flops.append(flops)
 
     def _on_said(self, _said) -> None:
         self._said = time.perf_counter()
@@ -315,17 +321,29 @@ def _cycle(d: Driver) -> None:
 
 def conversation_figures(replies: int, checkpoint: str | None = None) -> dict:
     """One conversation of `replies` replies (question and correction taking turns) in the window:
-    the median reply at 1–20, 201–220 and the last 20 (from the ask to the reply shown, and the model's
-    own CPU time), and the bytes the window read per reply."""
+    the median reply at 1–20, 201–220 and the last 20 (from the ask to the reply shown, the model's own
+    CPU time and its FLOPs), and the bytes the window read per reply.
+
+    The last 20 replies take turns with the first 20 of a fresh conversation in a second window
+    (`_beside`): on a shared machine the same work runs up to 1.5× slower for seconds at a time, so
+    replies 1–20 measured a minute before replies 381–400 differ by when they ran; asked one after the
+    other, both sides meet the same machine."""
     with tempfile.TemporaryDirectory() as tmp:
-        d = _open(tmp, checkpoint)
+        d = _open(str(Path(tmp) / "long"), checkpoint)
+        fresh = None
         try:
             bytes_in = []
             for i in range(replies):
+                if i == max(0, replies - 20):
+                    fresh = _open(str(Path(tmp) / "fresh"), checkpoint)
                 before = _bytes_read(d)
                 d.ask(QUESTION if i % 2 == 0 else CORRECTION)
                 bytes_in.append(_bytes_read(d) - before)
+                if fresh is not None:
+                    fresh.ask(QUESTION if len(fresh.times) % 2 == 0 else CORRECTION)
         finally:
+            if fresh is not None:
+                _close(fresh)
             _close(d)
     out: dict = {"replies": replies, "load_average": [round(x, 2) for x in os.getloadavg()]}
     for a in (0, 200, replies - 20):
@@ -334,6 +352,12 @@ def conversation_figures(replies: int, checkpoint: str | None = None) -> dict:
             out[f"kib_per_reply_{a + 1}_{min(a + 20, replies)}"] = round(statistics.median(bytes_in[a:a + 20]) / 1024, 1)
             if len(d.cpu_ms) == replies:  # the model's own CPU time, which waiting for a core does not inflate
                 out[f"reply_cpu_ms_{a + 1}_{min(a + 20, replies)}"] = round(statistics.median(d.cpu_ms[a:a + 20]), 1)
+                # and its work in FLOPs, which no machine changes: a reread of the whole window shows here
+                out[f"reply_mflop_{a + 1}_{min(a + 20, replies)}"] = round(statistics.median(d.flops[a:a + 20]) / 1e6, 1)
+    if fresh is not None and fresh.times:
+        last = d.times[max(0, replies - 20):]
+        out[f"reply_ms_1_{len(fresh.times)}_beside"] = round(statistics.median(fresh.times), 1)
+        out["last_over_first_beside"] = round(statistics.median(last) / statistics.median(fresh.times), 2)
     return out
 
 

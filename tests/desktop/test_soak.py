@@ -34,6 +34,19 @@ def test_one_cycle_of_the_soak_runs_the_visitors_cycle_and_prints_its_figures(tm
     assert "Traceback" not in out.stderr
 
 
+@pytest.mark.slow
+def test_the_long_conversation_measures_its_last_replies_beside_a_fresh_conversations_first(tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run([sys.executable, "-m", "desktop.soak", "--conversation", "24", "--json"],
+                         capture_output=True, text=True, timeout=200, env=env, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr[-3000:]
+    figures = json.loads(out.stdout.strip().splitlines()[-1])
+    for key in ("reply_ms_1_20", "reply_ms_5_24", "reply_cpu_ms_5_24", "reply_mflop_5_24", "kib_per_reply_5_24",
+                "reply_ms_1_20_beside", "last_over_first_beside"):
+        assert figures[key] > 0, key  # "_1_20_beside": the fresh window answered all 20 asked of it
+    assert "Traceback" not in out.stderr
+
+
 def test_the_soak_refuses_nonsense_options_in_one_line():
     out = subprocess.run([sys.executable, "-m", "desktop.soak", "--minutes", "0"], capture_output=True, text=True,
                          timeout=60)

@@ -65,6 +65,24 @@ def test_outgrowing_the_window_drops_the_oldest_turns_and_says_so(tiny, tok):
     assert "message number 11" in tok.decode(engine.context)
 
 
+def test_a_long_conversation_rereads_its_window_seldom_and_reads_on_from_the_cache_between(tok):
+    """A full window drops down to half: the replies after read on from the cache. Dropping only what the
+    next reply needs made every reply of a long conversation reread the whole window (8x the work)."""
+    from model.gpt import GPT, GPTConfig
+
+    engine = Engine(GPT(GPTConfig(vocab_size=tok.vocab_size, block_size=384, n_layer=1, n_head=2, n_embd=16)), tok)
+    engine._allowed[END] = float("-inf")  # every reply takes its 8 tokens: each exchange the same size
+    rereads, after_drop = 0, []
+    for i in range(120):
+        engine.reply_text("who does the books?" if i % 2 else "no, Mara does the books.", max_tokens=8)
+        if engine.last.dropped:
+            rereads += 1
+            after_drop.append(len(engine.context) - len(engine.turns[-1].ids) - len(engine.turns[-2].ids))
+    assert len(engine.dropped) > 150, "the conversation never outgrew the window"
+    assert rereads <= 120 // 5, f"{rereads} of 120 replies reread the whole window"
+    assert after_drop and max(after_drop) <= 384 // 2  # what stayed of the older turns fits half the window
+
+
 def test_nothing_drops_while_the_window_has_room_for_a_reply(tiny, tok):
     """Turns drop only when the window is full, not to keep room for the longest reply there could be."""
     engine = Engine(tiny, tok)  # a 96-token window
