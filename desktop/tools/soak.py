@@ -20,8 +20,9 @@ cycle: `rss_mb_band` (lowest, highest) and `rss_mb_median_first_10`, `_last_10`.
 `--conversation N` measures one conversation of N replies instead (`conversation_figures`): the
 median reply at replies 1–20, 201–220 and the last 20 (by the clock, in the model's CPU time and in its
 FLOPs), the bytes a reply brings from the model process, and the last 20 against the first 20 of a
-fresh conversation asked in turn with them (`last_over_first_beside`). A step added to the cycle goes through
-`add_step`. Figures so far: BENCHMARKS.md. Qt is imported inside functions only, as in `desktop.tools.bench`.
+fresh conversation asked in turn with them (`last_over_first_beside`). A step added to the cycle goes
+through `add_step`. Figures so far: BENCHMARKS.md. Qt is imported inside functions only, as in
+`desktop.tools.bench`.
 """
 
 from __future__ import annotations
