@@ -92,7 +92,7 @@ class Driver:
         self.cpu_both: list[tuple[float, float]] = []  # CPU ms of each process, the window's and the model's,
         # from the ask to the reply shown: far less than the reply's time means they waited for the machine
         self.cpu_ms: list[float] = []  # the model's own CPU time for each reply, in order (as the Cost scene counts)
-        self.flops: list[float] = []  # the model's forward FLOPs for each reply, in order: its work, whatever the machine
+        self.flops: list[float] = []  # the model's forward FLOPs for each reply, in order: its work on any machine
         self.step = ""  # the cycle's step under way
         self._asked = self._said = 0.0
         c = exhibit.talk.conversation
@@ -354,7 +354,8 @@ def conversation_figures(replies: int, checkpoint: str | None = None) -> dict:
             if len(d.cpu_ms) == replies:  # the model's own CPU time, which waiting for a core does not inflate
                 out[f"reply_cpu_ms_{a + 1}_{min(a + 20, replies)}"] = round(statistics.median(d.cpu_ms[a:a + 20]), 1)
                 # and its work in FLOPs, which no machine changes: a reread of the whole window shows here
-                out[f"reply_mflop_{a + 1}_{min(a + 20, replies)}"] = round(statistics.median(d.flops[a:a + 20]) / 1e6, 1)
+                mflop = statistics.median(d.flops[a:a + 20]) / 1e6
+                out[f"reply_mflop_{a + 1}_{min(a + 20, replies)}"] = round(mflop, 1)
     if fresh is not None and fresh.times:
         last = d.times[max(0, replies - 20):]
         out[f"reply_ms_1_{len(fresh.times)}_beside"] = round(statistics.median(fresh.times), 1)
