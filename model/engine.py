@@ -4,7 +4,7 @@ The engine holds its own copy of the weights (`eval()`, `requires_grad_(False)`,
 `torch.inference_mode()`), so nothing a visitor types can reach them; `fingerprint()` proves it. A
 conversation is a list of turns; each reply rereads them all (through a KV cache, which is only a
 faster way of rereading). When the conversation outgrows the context window, whole turns drop from the
-oldest end, down to half the window, and the engine says which. `reply()` is a generator that yields
+oldest end, down to three quarters of the window, and the engine says which. `reply()` is a generator that yields
 the reply a character at a time, so a window streams it for free.
 """
 
@@ -31,6 +31,10 @@ RUNAWAY = 12
 # Tokens kept free for a reply before it starts: a longer reply than that (this world's longest answer
 # is about 30) drops more of the oldest turns as it goes, so a reply never costs context it does not use.
 REPLY_ROOM = 32
+# Of a window that overflows, the share kept (see `Engine._fit`). Half made a reply of a long conversation
+# 5x cheaper than rereading the whole window each time, but lost a first correction in 4 of 100 both-partners
+# trials; three quarters, 3x cheaper, lost it in 1 (BENCHMARKS.md, 2026-12-06).
+KEEP = 0.75
 # The name in a reply: the first word after "the books: " (replies name people only there), as typed.
 _FIRST_NAME = re.compile(r"(?<=: )[^\s:.,!?]+")
 _NAME_ENDS = " .,!?:"
@@ -192,13 +196,13 @@ class Engine:
     # --- internals --------------------------------------------------------------------------------
     def _fit(self, room: int) -> list[Turn]:
         """When the context plus `room` outgrows the window, drop whole turns from the oldest end until it
-        fills at most half of it. What stays is reread once, as positions moved; the replies after read on
+        fills at most KEEP of it. What stays is reread once, as positions moved; the replies after read on
         from the cache until the window is full again. Dropping only what the next reply needs would
-        reread the whole window at every reply of a long conversation (llama.cpp discards half too)."""
+        reread the whole window at every reply of a long conversation (llama.cpp discards half)."""
         if len(self.context) + room <= self.block_size:
             return []
         dropped = []
-        while len(self.context) + room > self.block_size // 2 and len(self.turns) > 2:
+        while len(self.context) + room > int(self.block_size * KEEP) and len(self.turns) > 2:
             dropped.append(self.turns.pop(0))
         if dropped:
             self._reset_cache()

@@ -35,8 +35,8 @@ def test_a_reply_at_reply_60_sends_no_more_than_the_first_replies_and_no_unchang
     run, sent = _run(tiny_checkpoint)
     weights_bytes = 4 * run.talk.weights
     sizes = [_reply_bytes(run, sent, "who does the books?") for _ in range(60)]
-    # A reply's messages follow the context, from half the window to all of it: the largest of replies
-    # 41-60 is no larger than the largest of replies 1-20.
+    # A reply's messages follow the context, from three quarters of the window to all of it: the largest
+    # of replies 41-60 is no larger than the largest of replies 1-20.
     early, late = max(sizes[:20]), max(sizes[40:])
     assert late <= 1.05 * early, f"a reply's messages grew: at most {early} bytes at replies 1-20, {late} at 41-60"
     assert sizes[59] < weights_bytes / 4, "the unchanged weights were sent again with the reply"
