@@ -4,8 +4,8 @@ The engine holds its own copy of the weights (`eval()`, `requires_grad_(False)`,
 `torch.inference_mode()`), so nothing a visitor types can reach them; `fingerprint()` proves it. A
 conversation is a list of turns; each reply rereads them all (through a KV cache, which is only a
 faster way of rereading). When the conversation outgrows the context window, whole turns drop from the
-oldest end, down to three quarters of the window, and the engine says which. `reply()` is a generator that yields
-the reply a character at a time, so a window streams it for free.
+oldest end, down to three quarters of the window, and the engine says which. `reply()` is a generator
+that yields the reply a character at a time, so a window streams it for free.
 """
 
 from __future__ import annotations
