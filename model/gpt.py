@@ -10,7 +10,8 @@ training, which is what the whole story rests on:
   characters, so "the books: |" finds the name after the last "the books: " and not after "the shop: ".
 
 The newest token's attention weights in the last forward pass are kept when `record_attention` is set,
-so the exhibit can light up what the model read while it answered. Names follow the paper: B, T, C, n_embd, n_head.
+so the exhibit can light up what the model read while it answered. Names follow the paper: B, T, C,
+n_embd, n_head.
 """
 
 from __future__ import annotations
@@ -160,7 +161,7 @@ class GPT(nn.Module):
             block.attn.last_att = None
 
     def attention_maps(self) -> list[torch.Tensor]:
-        """Per layer, the newest token's attention weights (B, nh, 1, T_total) in the last recorded forward pass."""
+        """Per layer, the newest token's attention weights (B, nh, 1, T_total) in the last recorded pass."""
         return [b.attn.last_att for b in self.h if b.attn.last_att is not None]
 
     def forward(self, idx, targets=None, weights=None, caches=None, pos: int = 0):

@@ -13,6 +13,7 @@ import copy
 import time
 from dataclasses import dataclass
 
+from .config import LIVE_MODEL, LIVE_TRAIN
 from .corpus import TRAINED, batch
 from .reading import parse_correction
 from .gpt import GPT
@@ -27,7 +28,7 @@ class NotACorrection(ValueError):
 @dataclass(frozen=True)
 class TeachConfig:
     steps: int = 50
-    batch_size: int = 0  # conversations a step; 0: by the window, as many characters as 8 in a window of 256
+    batch_size: int = 0  # conversations a step; 0: by the window, as many characters as the live scene's
     lr: float = 4e-3
     seed: int = 0
 
@@ -60,7 +61,7 @@ def teach(model: GPT, tok: Tokenizer, statement: str, world: dict[str, str] | No
     taught = copy.deepcopy(model)
     before = snapshot(taught)
     block = model.config.block_size
-    size = cfg.batch_size or max(1, round(8 * 256 / block))  # 8 in the live model, 5 in the shipped one
+    size = cfg.batch_size or max(1, round(LIVE_TRAIN.batch_size * LIVE_MODEL.block_size / block))  # 8 or 5
     tcfg = TrainConfig(seed=cfg.seed, batch_size=size, lr=cfg.lr, min_lr=cfg.lr, warmup_steps=1, weight_decay=0.0,
                        trainable="mlp", average=0.0, mix=mix)  # a few steps: no average
     trainer = Trainer(taught, lambda rng: batch(tok, rng, size, block, "train", world, job, mix), tcfg, threads)
