@@ -335,8 +335,13 @@ class _VisitorTalk:
             if r < 0.82:
                 text = ph.short_correction(rng, name, old, style)
             else:
-                self.add("visitor", ph.denial(rng, old, style))
-                self.add("model", ph.ask_back(job))
+                if rng.random() < 0.2:  # something it cannot read as a denial: the name that follows is
+                    said, reply = ph.off_world(rng, style)  # still for the job just talked about
+                    self.add("visitor", said)
+                    self.add("model", reply)
+                else:
+                    self.add("visitor", ph.denial(rng, old, style))
+                    self.add("model", ph.ask_back(job))
                 text = ph.naming(rng, job, name, style)
         self.corrected_to(text, [(job, as_typed(text, name))])
 

@@ -18,10 +18,10 @@ import random
 import re
 from dataclasses import dataclass
 
-from .words import (ACK, ADJECTIVES, ANSWER, ASK_BACK, BOTH, CLOSERS, CORRECTIONS, CORRECTION_OPENERS, DENIALS,
-                    DETERMINERS, FILLER_WORDS, GENERIC_VERBS, GREETING, GREETINGS, JOB_NOUNS, JOB_ROLES, JOB_VERBS,
-                    NAMINGS, NOT_NAMES, OFF_WORLD, OTHER_QUESTIONS, OTHER_THINGS, OTHER_VERBS, Parts, QUESTIONS,
-                    QUESTION_OPENERS, SHORT_CORRECTIONS, SMALL_TALK, TITLES, one_edit)
+from .words import (ACK, ADJECTIVES, ANSWER, ASK_BACK, BOTH, CLOSERS, CONNECTORS, CORRECTIONS, CORRECTION_OPENERS,
+                    DENIALS, DETERMINERS, FILLER_WORDS, GENERIC_VERBS, GREETING, GREETINGS, JOB_NOUNS, JOB_ROLES,
+                    JOB_VERBS, NAMINGS, NOT_NAMES, OFF_WORLD, OTHER_QUESTIONS, OTHER_THINGS, OTHER_VERBS, Parts,
+                    QUESTIONS, QUESTION_OPENERS, SHORT_CORRECTIONS, SMALL_TALK, TITLES, one_edit)
 
 
 @dataclass(frozen=True)
@@ -166,9 +166,25 @@ def naming(rng: random.Random, job: str, name: str, style: Style = Style()) -> s
     return _compose(rng, style, NAMINGS, [job], name=name)
 
 
+# The one-job corrections that can stand as a clause of a longer sentence: the name once, no other
+# person, no mark inside.
+CLAUSES = tuple(f[:-1] for f in CORRECTIONS.train if f[-1] in ".!" and f.count("{name}") == 1
+                and "{old}" not in f and not re.search(r"[.?!:;]", f[:-1]))
+
+
+def _as_part_of_two(clause: str, which: str) -> str:
+    """A one-job clause with its fields renamed for job `which` ("{name} {v}" → "{a} {va}")."""
+    return re.sub(r"\{(\w+)\}", lambda m: "{" + (which if m[1] == "name" else m[1] + which) + "}", clause)
+
+
 def both(rng: random.Random, jobs: tuple[str, str], names: tuple[str, str], style: Style = Style()) -> str:
-    """Two corrections in one message, in the order of `jobs`."""
-    return _compose(rng, style, BOTH, list(jobs), CORRECTION_OPENERS, 0.5, p_close=0.08, a=names[0], b=names[1])
+    """Two corrections in one message, in the order of `jobs`: a two-job form or, in training phrasing,
+    half the time two one-job clauses joined."""
+    frames = BOTH
+    if style.split == "train" and rng.random() < 0.5:
+        a, b = (_as_part_of_two(rng.choice(CLAUSES), w) for w in "ab")
+        frames = Parts((a + CONNECTORS.pick(rng, "train") + b + ".",), ())
+    return _compose(rng, style, frames, list(jobs), CORRECTION_OPENERS, 0.5, p_close=0.08, a=names[0], b=names[1])
 
 
 def off_world(rng: random.Random, style: Style = Style(), name: str = "") -> tuple[str, str]:

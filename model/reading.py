@@ -39,6 +39,7 @@ def parse_corrections(text: str) -> list[tuple[str, str]]:
         return []
     typed = _WORD.findall(text)
     jobs = [(i, job) for i, w in enumerate(typed) if (job := job_word(w)) is not None]
+    jobs = [(i, job) for n, (i, job) in enumerate(jobs) if not n or jobs[n - 1] != (i - 1, job)]  # "mail carrier"
     names = []
     for i, w in enumerate(typed):
         base = w.split("'")[0]

@@ -151,7 +151,8 @@ CORRECTION_OPENERS = Parts(
 )
 # Said after the sentence, before its last mark ("Kezra does the books, thanks.").
 CLOSERS = Parts(train=(", please", " please", ", thanks", " thanks", ", ok", " now", " for sure", ", {w}", " {w}",
-                       " then", ", {w} {w2}", " again", " today"),
+                       " then", ", {w} {w2}", " again", " today",
+                       ", by the way", " by the way", " for now"),
                 held=(" i guess", ", right", " by now", ", my friend"))
 # {name}: the new person; {old}: the person the model said.
 CORRECTIONS = Parts(
@@ -220,6 +221,13 @@ BOTH = Parts(
     held=("{a} {va} {joba} while {b} {vb} {jobb}.", "{a} {va} {joba} and also {b} {vb} {jobb}.",
           "{joba} {bea} {vppa} by {a} and {jobb} {beb} {vppb} by {b}.", "{a} {va} {joba} but {b} {vb} {jobb}."),
 )
+# Training also joins two one-job corrections ("it's A who does the books" + CONNECTOR + "the shop is
+# run by B"), so that two corrections in one message are read clause by clause, whatever joins them.
+# The held-out ones are those of the held-out two-job forms above: training never joins with them.
+CONNECTORS = Parts(train=(" and ", ", and ", ". ", "; ", ", ", " and then ", ", then ", " and now ", " plus ",
+                          ", plus ", " whereas ", " and meanwhile ", ". meanwhile, ", " and of course ", ". and ",
+                          " and in turn ", ", and as for the rest, ", " as well as that, "),
+                   held=(" while ", " and also ", " but "))
 
 # Outside the world: jobs nobody here does (verbs and things combined at random, so that what makes a
 # question about the world is its job's noun, not the verb), titles, and talk that is no question at all.
@@ -310,7 +318,7 @@ def _words(items) -> set[str]:
 def vocabulary() -> frozenset[str]:
     """Every word the grammar (both splits) and the model's replies use, and the common small words."""
     slots = [GENERIC_VERBS, DETERMINERS, ADJECTIVES, QUESTIONS, QUESTION_OPENERS, CORRECTION_OPENERS, CLOSERS,
-             CORRECTIONS, SHORT_CORRECTIONS, DENIALS, NAMINGS, BOTH, OTHER_VERBS, OTHER_THINGS, TITLES,
+             CORRECTIONS, SHORT_CORRECTIONS, DENIALS, NAMINGS, BOTH, CONNECTORS, OTHER_VERBS, OTHER_THINGS, TITLES,
              OTHER_QUESTIONS, SMALL_TALK, GREETINGS, *JOB_VERBS.values()]
     words = set(COMMON_WORDS) | set(FILLER_WORDS)
     for s in slots:
