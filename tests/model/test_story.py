@@ -16,9 +16,9 @@ from model.memory import corrections, remember
 
 IN_CONTEXT = ("fresh", "corrected", "partners", "untouched", "offworld")
 # Bars the shipped model does not reach on every seed yet (`eval --json`, 3 seeds of 200 trials:
-# corrected_held 0.87..0.935, partners_held 0.67..0.73; README). Until it does, these floors keep it from
-# falling further: the bar, not this floor, is what the model owes.
-SHORT_OF_BAR = {"corrected_held": 0.80, "partners_held": 0.55}
+# corrected_held 0.895..0.925, partners_held 0.82..0.89; README). Until it does, these floors keep it from
+# falling further (the model before it: 0.82 and 0.60 here): the bar, not this floor, is what it owes.
+SHORT_OF_BAR = {"corrected_held": 0.85, "partners_held": 0.70}
 
 
 def _owed(figure: str) -> float:
