@@ -52,3 +52,22 @@ def test_those_answers_weigh_more_than_the_rest(mix):
             assert learn[first] == NAME_START_WEIGHT * RECALL_WEIGHT
             seen += 1
     assert seen > 50
+
+
+def test_a_name_after_a_message_it_answered_honestly_is_for_the_job_just_talked_about():
+    """"who does the books?" / "the books: Tomas." / "incorrect." (read as off-world) / "it's Kezra.":
+    the corpus acknowledges Kezra for the books, the job of the model's last answer."""
+    from model.reading import job_word
+    from model.words import HONEST_REPLIES
+
+    rng, seen = random.Random(2), 0
+    for _ in range(3000):
+        turns = [(role, text) for role, text, *_ in conversation(rng, mix="visitor")]
+        for i in range(1, len(turns) - 3):
+            answer, honest, naming, ack = turns[i], turns[i + 2], turns[i + 3], turns[i + 4:i + 5]
+            names_no_job = not any(job_word(w) for w in re.findall(r"[A-Za-z]+", naming[1]))
+            if answer[0] == "model" and _ANSWER.fullmatch(answer[1]) and honest[1] in HONEST_REPLIES and \
+                    names_no_job and ack and ack[0][1].startswith("ok, "):
+                assert _ANSWER.findall(ack[0][1])[0][0] == _ANSWER.fullmatch(answer[1])[1], turns[i:i + 5]
+                seen += 1
+    assert seen > 20
