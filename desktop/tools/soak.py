@@ -9,10 +9,12 @@ shown (the window shows replies as fast as they are written here: `reveal_cps=0`
 last cycle it takes them again, at the same point of the cycle. It prints `cycles`, `replies`,
 `reply_ms_first` and `reply_ms_last` (the median reply of the first and of the last cycle measured),
 `replies_over_2x_first` (and `_machine_slowed`: of those, the ones whose same work took the model
-over 1.5× its usual CPU time: `machine_slowed`), `reply_ms_max` (the slowest; `_by_step`: the slowest of
-each step of the cycle; `_step`: the step it was asked in; `_to_said`: of its time, until the model said
-it had read the message; `_cpu_window`, `_cpu_model_process`: the CPU time both processes spent meanwhile, which
-tells work from waiting for the machine), `reply_ms_p99`, `reply_cpu_ms_first`, `_last` and `_max`
+over 1.5× its usual CPU time: `machine_slowed`; `_host_steal_ms`: for each of those, the time the
+host gave other machines meanwhile, all cores, from /proc/stat; `host_steal_ms_all_replies`: the same
+over every reply measured), `reply_ms_max` (the slowest; `_by_step`: the slowest of each step of the
+cycle; `_step`: the step it was asked in; `_to_said`: of its time, until the model said it had read the
+message; `_cpu_window`, `_cpu_model_process`: the CPU time both processes spent meanwhile, which tells
+work from waiting for the machine), `reply_ms_p99`, `reply_cpu_ms_first`, `_last` and `_max`
 (the model's own CPU time a reply, which waiting for a core does not inflate; a slower processor does),
 `rss_mb_`, `threads_`, `fds_` at `_start` and `_end`, and the resident memory read at the end of every
 cycle: `rss_mb_band` (lowest, highest) and `rss_mb_median_first_10`, `_last_10`.
@@ -74,6 +76,18 @@ def _process_cpu_ms(pid: int | None) -> float:
         return 0.0
 
 
+def host_steal_ms(stat: str | None = None) -> float | None:
+    """CPU time the hypervisor gave other machines while this one wanted it ("steal", the eighth number
+    of /proc/stat's "cpu" line), in ms since boot, all cores; None where there is no such count."""
+    try:
+        if stat is None:
+            stat = Path("/proc/stat").read_text()
+        fields = stat.split("\n", 1)[0].split()
+        return 1000 * int(fields[8]) / os.sysconf("SC_CLK_TCK") if fields[0] == "cpu" else None
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def _count(folder: str) -> int:
     try:
         return len(os.listdir(folder))
@@ -93,8 +107,10 @@ class Driver:
         # from the ask to the reply shown: far less than the reply's time means they waited for the machine
         self.cpu_ms: list[float] = []  # the model's own CPU time for each reply, in order (as the Cost scene counts)
         self.flops: list[float] = []  # the model's forward FLOPs for each reply, in order: its work on any machine
+        self.steal: list[float | None] = []  # ms the host took from this machine during each reply (see host_steal_ms)
         self.step = ""  # the cycle's step under way
         self._asked = self._said = 0.0
+        self._steal_at_ask: float | None = None
         c = exhibit.talk.conversation
         c.started.connect(self._on_said)
         c.finished.connect(self._on_finished)
@@ -114,6 +130,8 @@ class Driver:
             self.to_said.append(1000 * ((self._said or now) - self._asked))
             self.steps.append(self.step)
             self.cpu_both.append(tuple(round(b - a, 1) for a, b in zip(self._cpu_at_ask, self._cpu())))
+            steal = host_steal_ms()
+            self.steal.append(None if steal is None or self._steal_at_ask is None else steal - self._steal_at_ask)
             self._asked = 0.0
 
     def _cpu(self) -> tuple[float, float]:
@@ -133,6 +151,7 @@ class Driver:
     def ask(self, text: str) -> None:
         self.wait(lambda: self.idle, "the conversation to be free")
         self._asked, self._said, self._cpu_at_ask = time.perf_counter(), 0.0, self._cpu()
+        self._steal_at_ask = host_steal_ms()
         if not self.exhibit.talk.ask(text):
             raise Stuck(f"the window would not take {text!r}")
         self.wait(lambda: self.idle and not self._asked, "a reply")
@@ -291,6 +310,11 @@ def soak(minutes: float, warmup: int = WARMUP_CYCLES, checkpoint: str | None = N
     slowed = machine_slowed(measured, cpu, len(per_cycle[0]), out["reply_ms_first"])
     if slowed is not None:
         out["replies_over_2x_first_machine_slowed"] = slowed
+    steal = d.steal[first:]
+    if None not in steal:  # the host's own count of time it gave to other machines, to the 10 ms
+        out["replies_over_2x_first_host_steal_ms"] = [round(s) for t, s in zip(measured, steal)
+                                                      if t > 2 * out["reply_ms_first"]]
+        out["host_steal_ms_all_replies"] = round(sum(steal))
     out.update(reply_cpu_ms_first=round(statistics.median(cpu[:len(per_cycle[0])]), 1),
                reply_cpu_ms_last=round(statistics.median(cpu[-len(per_cycle[-1]):]), 1),
                reply_cpu_ms_max=round(max(cpu), 1))

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from desktop.tools.soak import CYCLE, machine_slowed
+from desktop.tools.soak import CYCLE, host_steal_ms, machine_slowed
 
 KEYS = {"cycles", "replies", "reply_ms_first", "reply_ms_last", "reply_ms_max", "reply_ms_p99", "reply_cpu_ms_first",
         "reply_cpu_ms_last", "rss_mb_start", "rss_mb_end", "threads_start", "threads_end", "fds_start", "fds_end"}
@@ -29,6 +29,9 @@ def test_one_cycle_of_the_soak_runs_the_visitors_cycle_and_prints_its_figures(tm
     assert set(figures["reply_ms_max_by_step"]) == {name for name, _ in CYCLE if name != "train"}  # all that ask
     assert max(figures["reply_ms_max_by_step"].values()) == figures["reply_ms_max"]
     assert 0 <= figures["replies_over_2x_first_machine_slowed"] <= figures["replies_over_2x_first"] < figures["replies"]
+    if host_steal_ms() is not None:  # Linux: the host's count beside every slow reply
+        assert len(figures["replies_over_2x_first_host_steal_ms"]) == figures["replies_over_2x_first"]
+        assert figures["host_steal_ms_all_replies"] >= 0
     low, high = figures["rss_mb_band"]
     assert 0 < low <= figures["rss_mb_median_first_10"] == figures["rss_mb_median_last_10"] <= high  # one cycle
     assert "Traceback" not in out.stderr
@@ -61,3 +64,9 @@ def test_a_slow_reply_is_put_down_to_the_machine_only_when_the_same_work_took_th
     assert machine_slowed(times, own, 2, 30.0) == 1  # 70 ms with its work 2.25× slower; 65 ms with its usual
     assert machine_slowed(times, own[:-1], 2, 30.0) is None  # a reply not costed: no pairing
     assert machine_slowed(times, [20, 10] * 3, 2, 30.0) == 0
+
+
+def test_the_hosts_steal_is_read_from_the_cpu_line_in_milliseconds():
+    tick = 1000 / os.sysconf("SC_CLK_TCK")
+    assert host_steal_ms("cpu  6573588 4379868 571413 4237366 10637 0 45710 51008 0 0\ncpu0 1 2 3") == 51008 * tick
+    assert host_steal_ms("intr 1 2 3") is None and host_steal_ms("cpu  1 2 3") is None  # not a cpu line; too short
