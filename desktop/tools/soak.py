@@ -297,7 +297,8 @@ def soak(minutes: float, warmup: int = WARMUP_CYCLES, checkpoint: str | None = N
            "reply_ms_first": round(statistics.median(per_cycle[0]), 1),
            "reply_ms_last": round(statistics.median(per_cycle[-1]), 1),
            "reply_ms_max": round(max(measured), 1), "reply_ms_p50": round(statistics.median(measured), 1)}
-    out["replies_over_2x_first"] = sum(t > 2 * out["reply_ms_first"] for t in measured)
+    over_2x = [t > 2 * out["reply_ms_first"] for t in measured]
+    out["replies_over_2x_first"] = sum(over_2x)
     by_step: dict[str, float] = {}
     for t, step in zip(measured, d.steps[first:]):
         by_step[step] = round(max(t, by_step.get(step, 0.0)), 1)
@@ -312,8 +313,7 @@ def soak(minutes: float, warmup: int = WARMUP_CYCLES, checkpoint: str | None = N
         out["replies_over_2x_first_machine_slowed"] = slowed
     steal = d.steal[first:]
     if None not in steal:  # the host's own count of time it gave to other machines, to the 10 ms
-        out["replies_over_2x_first_host_steal_ms"] = [round(s) for t, s in zip(measured, steal)
-                                                      if t > 2 * out["reply_ms_first"]]
+        out["replies_over_2x_first_host_steal_ms"] = [round(s) for slow, s in zip(over_2x, steal) if slow]
         out["host_steal_ms_all_replies"] = round(sum(steal))
     out.update(reply_cpu_ms_first=round(statistics.median(cpu[:len(per_cycle[0])]), 1),
                reply_cpu_ms_last=round(statistics.median(cpu[-len(per_cycle[-1]):]), 1),
