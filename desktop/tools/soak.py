@@ -11,7 +11,10 @@ last cycle it takes them again, at the same point of the cycle. It prints `cycle
 `replies_over_2x_first` (and `_machine_slowed`: of those, the ones whose same work took the model
 over 1.5× its usual CPU time: `machine_slowed`; `_host_steal_ms`: for each of those, the time the
 host gave other machines meanwhile, all cores, from /proc/stat; `host_steal_ms_all_replies`: the same
-over every reply measured), `reply_ms_max` (the slowest; `_by_step`: the slowest of each step of the
+over every reply measured; `_probe_ratio`: for each of those, the CPU time of a fixed piece of arithmetic
+run in the window's process right after it, against its median over all replies, `probe_ms_median`:
+over 1 the processor itself was running slower then, whatever the exhibit did;
+`probe_over_1_5x_all_replies`: how many replies had it over 1.5×, to compare), `reply_ms_max` (the slowest; `_by_step`: the slowest of each step of the
 cycle; `_step`: the step it was asked in; `_to_said`: of its time, until the model said it had read the
 message; `_cpu_window`, `_cpu_model_process`: the CPU time both processes spent meanwhile, which tells
 work from waiting for the machine), `reply_ms_p99`, `reply_cpu_ms_first`, `_last` and `_max`
@@ -88,6 +91,19 @@ def host_steal_ms(stat: str | None = None) -> float | None:
         return None
 
 
+PROBE_LOOPS = 30_000  # about 1–2 ms of Python on these machines
+
+
+def processor_probe_ms(loops: int = PROBE_LOOPS) -> float:
+    """The thread's CPU ms for a fixed piece of arithmetic: how fast the processor runs right now. Waiting
+    for a core does not count in it; a processor slowed by the host (a busy neighbour) does."""
+    t0 = time.thread_time()
+    x = 0
+    for i in range(loops):
+        x += i * i
+    return 1000 * (time.thread_time() - t0)
+
+
 def _count(folder: str) -> int:
     try:
         return len(os.listdir(folder))
@@ -108,6 +124,7 @@ class Driver:
         self.cpu_ms: list[float] = []  # the model's own CPU time for each reply, in order (as the Cost scene counts)
         self.flops: list[float] = []  # the model's forward FLOPs for each reply, in order: its work on any machine
         self.steal: list[float | None] = []  # ms the host took from this machine during each reply (see host_steal_ms)
+        self.probe: list[float] = []  # processor_probe_ms right after each reply, in the window's process
         self.step = ""  # the cycle's step under way
         self._asked = self._said = 0.0
         self._steal_at_ask: float | None = None
@@ -133,6 +150,7 @@ class Driver:
             steal = host_steal_ms()
             self.steal.append(None if steal is None or self._steal_at_ask is None else steal - self._steal_at_ask)
             self._asked = 0.0
+            self.probe.append(processor_probe_ms())  # after the reply's time is taken: not part of it
 
     def _cpu(self) -> tuple[float, float]:
         """CPU ms so far of the window's process and of the model's (all their threads; the model's to 10 ms)."""
@@ -315,6 +333,11 @@ def soak(minutes: float, warmup: int = WARMUP_CYCLES, checkpoint: str | None = N
     if None not in steal:  # the host's own count of time it gave to other machines, to the 10 ms
         out["replies_over_2x_first_host_steal_ms"] = [round(s) for slow, s in zip(over_2x, steal) if slow]
         out["host_steal_ms_all_replies"] = round(sum(steal))
+    probe = d.probe[first:]
+    usual = statistics.median(probe)  # the fixed work's CPU ms at the processor's usual speed
+    out["probe_ms_median"] = round(usual, 2)
+    out["replies_over_2x_first_probe_ratio"] = [round(p / usual, 2) for slow, p in zip(over_2x, probe) if slow]
+    out["probe_over_1_5x_all_replies"] = sum(p > 1.5 * usual for p in probe)
     out.update(reply_cpu_ms_first=round(statistics.median(cpu[:len(per_cycle[0])]), 1),
                reply_cpu_ms_last=round(statistics.median(cpu[-len(per_cycle[-1]):]), 1),
                reply_cpu_ms_max=round(max(cpu), 1))

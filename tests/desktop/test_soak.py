@@ -32,6 +32,8 @@ def test_one_cycle_of_the_soak_runs_the_visitors_cycle_and_prints_its_figures(tm
     if host_steal_ms() is not None:  # Linux: the host's count beside every slow reply
         assert len(figures["replies_over_2x_first_host_steal_ms"]) == figures["replies_over_2x_first"]
         assert figures["host_steal_ms_all_replies"] >= 0
+    assert len(figures["replies_over_2x_first_probe_ratio"]) == figures["replies_over_2x_first"]
+    assert figures["probe_ms_median"] > 0 and 0 <= figures["probe_over_1_5x_all_replies"] <= figures["replies"]
     low, high = figures["rss_mb_band"]
     assert 0 < low <= figures["rss_mb_median_first_10"] == figures["rss_mb_median_last_10"] <= high  # one cycle
     assert "Traceback" not in out.stderr
