@@ -11,13 +11,14 @@ last cycle it takes them again, at the same point of the cycle. It prints `cycle
 `replies_over_2x_first` (and `_machine_slowed`: of those, the ones whose same work took the model
 over 1.5× its usual CPU time: `machine_slowed`; `_host_steal_ms`: for each of those, the time the
 host gave other machines meanwhile, all cores, from /proc/stat; `host_steal_ms_all_replies`: the same
-over every reply measured; `_probe_ratio`: for each of those, the CPU time of a fixed piece of arithmetic
-run in the window's process right after it, against its median over all replies, `probe_ms_median`:
-over 1 the processor itself was running slower then, whatever the exhibit did;
-`probe_over_1_5x_all_replies`: how many replies had it over 1.5×, to compare), `reply_ms_max` (the slowest; `_by_step`: the slowest of each step of the
-cycle; `_step`: the step it was asked in; `_to_said`: of its time, until the model said it had read the
-message; `_cpu_window`, `_cpu_model_process`: the CPU time both processes spent meanwhile, which tells
-work from waiting for the machine), `reply_ms_p99`, `reply_cpu_ms_first`, `_last` and `_max`
+over every reply measured; `_probe_ratio`: for each of those, the CPU time of a fixed piece of
+arithmetic run in the window's process right after it, against its median over all replies
+(`probe_ms_median`): over 1, the processor itself ran slower then, whatever the exhibit did;
+`probe_over_1_5x_all_replies`: how many of all replies had it over 1.5×, to compare), `reply_ms_max`
+(the slowest; `_by_step`: the slowest of each step of the cycle; `_step`: the step it was asked in;
+`_to_said`: of its time, until the model said it had read the message; `_cpu_window`,
+`_cpu_model_process`: the CPU time both processes spent meanwhile, which tells work from waiting for
+the machine), `reply_ms_p99`, `reply_cpu_ms_first`, `_last` and `_max`
 (the model's own CPU time a reply, which waiting for a core does not inflate; a slower processor does),
 `rss_mb_`, `threads_`, `fds_` at `_start` and `_end`, and the resident memory read at the end of every
 cycle: `rss_mb_band` (lowest, highest) and `rss_mb_median_first_10`, `_last_10`.
