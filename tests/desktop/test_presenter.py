@@ -214,7 +214,9 @@ def test_the_projector_theme_reads_from_the_back_row_at_seven_to_one(qtbot, wind
 
 
 def test_the_projector_s_text_grows_with_the_picture_and_a_font_scale_given_overrides_it(window):
-    assert projector_font_scale(1080) == pytest.approx(1.5 * projector_font_scale(720), abs=0.03)
+    # Fonts come in whole pixels: how far from 1.5× depends on the fonts installed (2.15 against 2.10 with
+    # DejaVu alone), so within 5 %.
+    assert projector_font_scale(1080) == pytest.approx(1.5 * projector_font_scale(720), rel=0.05)
     Presenter(window, font_scale=1.1).stop()
     assert window.exhibit.font_scale == 1.1 and window.exhibit.settings.font_scale == 1.1
 

@@ -11,11 +11,13 @@ XCB = {"DISPLAY": ":0"}
 
 
 def ldd_without(*lost):
-    """ldd's answer on the real plugin, as if `lost` were not installed."""
+    """ldd's answer on the real plugin, as if `lost` were the only libraries not installed (whatever this
+    machine really lacks is left out)."""
     real = system.ldd(system.plugin())
 
     def linked(_path):
-        lines = [line for line in real.splitlines() if not any(name in line for name in lost)]
+        lines = [line for line in real.splitlines()
+                 if not any(name in line for name in lost) and "not found" not in line]
         return "\n".join(lines + [f"\t{name} => not found" for name in lost])
     return linked
 
