@@ -26,7 +26,7 @@ class TrainConfig:
     lr: float = 6e-3
     min_lr: float = 6e-4
     warmup_steps: int = 100
-    decay_steps: int = 36000  # cosine from lr to min_lr over these steps, then constant (the shipped run's)
+    decay_steps: int = 42000  # cosine from lr to min_lr over these steps, then constant (the shipped run's)
     weight_decay: float = 0.01
     grad_clip: float = 1.0
     trainable: str = "all"  # "all" or "mlp": which weights the optimiser may move

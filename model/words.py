@@ -175,7 +175,10 @@ CORRECTIONS = Parts(
            "{job}, {name} {v} {pron}.", "{name} and nobody else {v} {job}.", "that is {name}'s job now: {job}.",
            "{job}? that one is {name}'s.", "the one for {job} is {name}.", "{old}? no, {name} {v} {job}.",
            "{name} {v} {job}, {old} doesn't.", "{job} {be} {vpp} by {name} alone.",
-           "{name} is the {role} now, not {old}.", "{name} {v} {job} and {old} doesn't."),
+           "{name} is the {role} now, not {old}.", "{name} {v} {job} and {old} doesn't.",
+           # a small word and "'s" before the name ("here's Kezra"): the word before "'s" is not always a name
+           "{job}? here's who {v} {pron}: {name}.", "{job}? there's {name} for {pron}.", "here's who {v} {job}: {name}.",
+           "{name} acts as {role}.", "{name} serves as {role} now."),
     held=("{old} doesn't {vbase} {job}, {name} does.", "{job}? that's {name}.", "{name} {v} {job} these days.",
           "the person who {v} {job} is {name}.", "it's {name}, not {old}, who {v} {job}.",
           "{job}, that's {name}'s job.", "{name} works as {role}."),
@@ -191,7 +194,7 @@ SHORT_CORRECTIONS = Parts(
            "no, ask {name}.", "no, {name} is the one.", "{old}? no, {name}.", "not {old}. {name}!",
            "that one is {name}.", "the name is {name}.", "{name} is right.", "{name} is the answer.",
            "it's {name} you want.", "no, it was {name}.", "{name}, you mean.",
-           "i'd say {name}.", "now it's {name}.", "no, that is {name}."),
+           "i'd say {name}.", "now it's {name}.", "no, that is {name}.", "here's who: {name}.", "there's {name} for that."),
     held=("wrong, {name}.", "actually it is {name}.", "{name}, not {old}.", "that's {name}.",
           "it's {name} actually.", "no, {name} does it."),
 )
@@ -204,7 +207,8 @@ NAMINGS = Parts(train=("{name}.", "it's {name}.", "{name} does.", "{name} {v} {j
                        "{name} is.", "the name is {name}.", "{name}, obviously.", "that one is {name}.",
                        "i'd say {name}.", "i think it's {name}.", "well, {name}.", "the answer is {name}.",
                        "it should be {name}.", "must be {name}.", "probably {name}.", "{name}, i believe.",
-                       "try {name}.", "it was {name}.", "ask {name}.", "{name} is the one."),
+                       "try {name}.", "it was {name}.", "ask {name}.", "{name} is the one.", "here's {name}.",
+                       "there's {name}."),
                 held=("it is {name}.", "{name} does it.", "that would be {name}."))
 # Both jobs in one message: {a}/{b} the names, {va}/{jobA}… each job's words.
 BOTH = Parts(
