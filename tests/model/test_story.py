@@ -15,10 +15,10 @@ from model.evaluate import ALL_BARS, all_figures, says, teach_figures
 from model.memory import corrections, remember
 
 IN_CONTEXT = ("fresh", "corrected", "partners", "untouched", "offworld")
-# Bars the shipped model does not reach on every seed yet (`eval --json`, 3 seeds of 200 trials:
-# corrected_held 0.895..0.925, partners_held 0.82..0.89; README). Until it does, these floors keep it from
-# falling further (the model before it: 0.82 and 0.60 here): the bar, not this floor, is what it owes.
-SHORT_OF_BAR = {"corrected_held": 0.85, "partners_held": 0.70}
+# A bar the shipped model does not reach on every seed yet (`eval --json`, 3 seeds of 200 trials:
+# partners_held 0.83..0.87; README). Until it does, this floor keeps it from falling further (0.83 here;
+# the model before it 0.80, with corrected_held under its bar): the bar, not this floor, is what it owes.
+SHORT_OF_BAR = {"partners_held": 0.80}
 
 
 def _owed(figure: str) -> float:
@@ -68,7 +68,7 @@ def test_the_story_as_a_visitor_sees_it(shipped):
 def test_a_note_of_four_jobs_written_from_the_visitors_words_is_read_back(shipped):
     engine = Engine(shipped.model, shipped.tokenizer)
     rng, style, right, asked = random.Random(4), ph.Style("train"), 0, 0
-    for _ in range(8):
+    for _ in range(16):  # 64 questions: at 32, a model at its `eval` figure (0.95) fell under 0.9 in 1 draw of 25
         jobs = rng.sample([j.key for j in JOBS], 4)
         names, note = {}, ""
         for job in jobs:
