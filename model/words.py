@@ -177,8 +177,8 @@ CORRECTIONS = Parts(
            "{name} {v} {job}, {old} doesn't.", "{job} {be} {vpp} by {name} alone.",
            "{name} is the {role} now, not {old}.", "{name} {v} {job} and {old} doesn't.",
            # a small word and "'s" before the name ("here's Kezra"): the word before "'s" is not always a name
-           "{job}? here's who {v} {pron}: {name}.", "{job}? there's {name} for {pron}.", "here's who {v} {job}: {name}.",
-           "{name} acts as {role}.", "{name} serves as {role} now."),
+           "{job}? here's who {v} {pron}: {name}.", "{job}? there's {name} for {pron}.",
+           "here's who {v} {job}: {name}.", "{name} acts as {role}.", "{name} serves as {role} now."),
     held=("{old} doesn't {vbase} {job}, {name} does.", "{job}? that's {name}.", "{name} {v} {job} these days.",
           "the person who {v} {job} is {name}.", "it's {name}, not {old}, who {v} {job}.",
           "{job}, that's {name}'s job.", "{name} works as {role}."),
@@ -194,7 +194,8 @@ SHORT_CORRECTIONS = Parts(
            "no, ask {name}.", "no, {name} is the one.", "{old}? no, {name}.", "not {old}. {name}!",
            "that one is {name}.", "the name is {name}.", "{name} is right.", "{name} is the answer.",
            "it's {name} you want.", "no, it was {name}.", "{name}, you mean.",
-           "i'd say {name}.", "now it's {name}.", "no, that is {name}.", "here's who: {name}.", "there's {name} for that."),
+           "i'd say {name}.", "now it's {name}.", "no, that is {name}.", "here's who: {name}.",
+           "there's {name} for that."),
     held=("wrong, {name}.", "actually it is {name}.", "{name}, not {old}.", "that's {name}.",
           "it's {name} actually.", "no, {name} does it."),
 )

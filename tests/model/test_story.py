@@ -68,7 +68,7 @@ def test_the_story_as_a_visitor_sees_it(shipped):
 def test_a_note_of_four_jobs_written_from_the_visitors_words_is_read_back(shipped):
     engine = Engine(shipped.model, shipped.tokenizer)
     rng, style, right, asked = random.Random(4), ph.Style("train"), 0, 0
-    for _ in range(16):  # 64 questions: at 32, a model at its `eval` figure (0.95) fell under 0.9 in 1 draw of 25
+    for _ in range(16):  # 64 questions: at 32, a model at its `eval` figure (0.95) falls under 0.9 in 1 draw of 25
         jobs = rng.sample([j.key for j in JOBS], 4)
         names, note = {}, ""
         for job in jobs:
