@@ -1,11 +1,14 @@
 """The command line a user (and every later check) relies on."""
 
 import json
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+from model.config import TrainConfig
 from model.corpus import CORRECTIONS, JOBS, PARTNERS, TRAINED
 from model.reading import parse_correction
 
@@ -116,3 +119,13 @@ def test_chat_reads_any_bytes_and_a_reader_that_leaves_is_no_error():
     gone = subprocess.run(f"{sys.executable} -m model chat | head -1", shell=True, capture_output=True, text=True,
                           input="who does the books?\n" * 200, timeout=300)
     assert gone.returncode == 0 and len(gone.stdout.splitlines()) == 1 and "Traceback" not in gone.stderr, gone.stderr
+
+
+def test_the_shipped_model_is_what_make_model_makes(shipped):
+    # The run's length is written twice, in the Makefile's `--steps` and in `TrainConfig.decay_steps` (the
+    # cosine of the learning rate ends on the last step); both must be what the shipped file was trained with.
+    recipe = re.search(r"^model:.*\n\t(.+)$", (Path(__file__).parents[2] / "Makefile").read_text(), re.M)[1]
+    option = {k: int(v) for k, v in re.findall(r"--(seed|steps|threads) (\d+)", recipe)}
+    training = shipped.meta["training"]
+    assert option == {"seed": training["seed"], "steps": training["steps"], "threads": training["threads"]}
+    assert training["train_config"]["decay_steps"] == TrainConfig().decay_steps == training["steps"]
