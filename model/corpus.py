@@ -355,7 +355,7 @@ class _VisitorTalk:
             if job not in self.corrected:
                 self.corrected.append(job)
         older = [k for k in self.corrected if k not in {j for j, _ in pairs}]
-        if older and self.rng.random() < 0.5:  # straight back to a job corrected before
+        if older and self.rng.random() < 0.6:  # straight back to a job corrected before
             self.ask(self.rng.choice(older))
 
 

@@ -92,7 +92,9 @@ JOB_VERBS: dict[str, Parts] = {
     "class": Parts((_v("teaches", "teaching", "taught", "teach"), _v("gives", "giving", "given", "give")),
                    (_v("leads", "leading", "led", "lead"),)),
 }
-DETERMINERS = Parts(("the", "the", "the", "the", "our", "our", "your", "my", "that", "their", "his", "her"), ("this",))
+# Training's many small words before a job's noun teach that the word there is not a name, whatever it is.
+DETERMINERS = Parts(("the", "the", "the", "the", "our", "our", "your", "my", "that", "their", "his", "her", "a", "one",
+                     "these", "those", "its", "every"), ("this",))
 # Said between the determiner and the noun, now and then ("our little shop"): a job is found by its noun.
 ADJECTIVES = Parts(("old", "new", "little", "big", "small", "local", "main", "busy", "village", "corner", "family",
                     "red", "blue", "nice", "usual", "only", "best", "good", "shared", "daily"),
@@ -231,7 +233,12 @@ BOTH = Parts(
 # The held-out ones are those of the held-out two-job forms above: training never joins with them.
 CONNECTORS = Parts(train=(" and ", ", and ", ". ", "; ", ", ", " and then ", ", then ", " and now ", " plus ",
                           ", plus ", " whereas ", " and meanwhile ", ". meanwhile, ", " and of course ", ". and ",
-                          " and in turn ", ", and as for the rest, ", " as well as that, "),
+                          " and in turn ", ", and as for the rest, ", " as well as that, ",
+                          # a small word after "and" or before the second clause: the name is what follows it
+                          " and besides ", " and likewise ", " and similarly ", " and moreover ", " and further ",
+                          " and furthermore ", " and in addition ", " and equally ", " and again ", " and on top of that ",
+                          " and naturally ", " and by the way ", ", and besides, ", ". moreover, ", ". in addition, ",
+                          "; besides, ", ". furthermore, ", " and what is more "),
                    held=(" while ", " and also ", " but "))
 
 # Outside the world: jobs nobody here does (verbs and things combined at random, so that what makes a
@@ -271,8 +278,29 @@ OTHER_QUESTIONS = Parts(
            "tell me who the {title} is.", "who {v} the {thing} here?", "and the {thing}?"),
     held=("can you tell me who {v} the {thing}?", "any idea who {v} the {thing}?", "who's the {title} here?"),
 )
+# Training's small talk is also made from frames and fillers: what marks it is that no job of the world is in it,
+# not the sentence. No filler is a held-out sentence's word ("alive", "sing", "name", "plus", "am i", "made").
+_SMALL_TALK_MADE = tuple(frame.format(x) for frame, xs in (
+    ("are you {}?", ("happy", "sad", "tired", "real", "smart", "human", "a person", "awake", "hungry", "bored", "busy",
+                     "ok", "there", "sure", "lonely", "kind", "clever", "a computer", "a machine", "my friend",
+                     "listening", "angry", "cold", "online", "asleep", "serious")),
+    ("can you {}?", ("dance", "swim", "draw", "laugh", "talk", "hear me", "see me", "think", "jump", "whistle",
+                     "speak french", "smile", "remember things", "learn", "play chess", "tell jokes", "hear music")),
+    ("what is {}?", ("the time", "the date", "your job", "your age", "your favourite colour", "the capital of france",
+                     "ten minus three", "three times four", "life", "the meaning of life", "a robot", "the internet",
+                     "your favourite food", "the best movie", "the biggest animal", "the news today")),
+    ("do you {}?", ("like music", "like me", "sleep", "eat", "know me", "speak english", "remember me", "feel anything",
+                    "have friends", "like dogs", "play games", "watch movies", "get tired", "understand me")),
+    ("where is {}?", ("the toilet", "the exit", "the station", "my bag", "the cafe", "my phone", "the moon", "paris")),
+    ("how {}?", ("far is the moon", "big is the sun", "do you work", "many people live here", "tall are you",
+                 "is your day", "was your day", "much is a coffee")),
+    ("tell me {}.", ("something", "about you", "a fact", "a secret", "a riddle", "something nice")),
+    ("{}", ("what's up?", "what's new?", "what are you doing?", "what should i do?", "what do you mean?", "i like you.",
+            "you are funny.", "lol", "nice", "cool", "goodbye", "see you later", "i am bored.", "good job", "haha",
+            "never mind", "are we done?", "is anyone there?", "wake up!", "let's play a game.")),
+) for x in xs)
 SMALL_TALK = Parts(
-    train=("how are you?", "who are you?", "what time is it?", "thank you", "thanks!", "what can you do?",
+    train=_SMALL_TALK_MADE + ("how are you?", "who are you?", "what time is it?", "thank you", "thanks!", "what can you do?",
            "where is the key?", "how old are you?", "what is the weather?", "who is your friend?",
            "who won the game?", "tell me a joke.", "what?", "why?", "ok", "bye", "are you a robot?",
            "what day is it?", "do you like cats?", "where do you live?", "what is love?", "can you help me?",
