@@ -139,6 +139,14 @@ def test_a_reply_copies_the_name_as_the_visitor_typed_it():
                     assert as_typed(text, name) == name, (text, reply)
 
 
+@pytest.mark.parametrize("slot", ["SMALL_TALK", "GREETINGS"])
+def test_no_small_talk_names_a_job_or_a_person(slot):
+    for text in SLOTS[slot].train + SLOTS[slot].held:
+        found = re.findall(r"[a-z']+", text.lower())
+        assert all(job_word(w) is None and w.split("'")[0] in words.NOT_NAMES for w in found), text
+        assert parse_corrections(text) == [], text
+
+
 def test_nothing_outside_the_world_reads_as_one_of_its_jobs():
     for word in words.OTHER_THINGS.train + words.OTHER_THINGS.held + words.TITLES.train + words.TITLES.held:
         assert job_word(word) is None, word
