@@ -236,9 +236,9 @@ CONNECTORS = Parts(train=(" and ", ", and ", ". ", "; ", ", ", " and then ", ", 
                           " and in turn ", ", and as for the rest, ", " as well as that, ",
                           # a small word after "and" or before the second clause: the name is what follows it
                           " and besides ", " and likewise ", " and similarly ", " and moreover ", " and further ",
-                          " and furthermore ", " and in addition ", " and equally ", " and again ", " and on top of that ",
-                          " and naturally ", " and by the way ", ", and besides, ", ". moreover, ", ". in addition, ",
-                          "; besides, ", ". furthermore, ", " and what is more "),
+                          " and furthermore ", " and in addition ", " and equally ", " and again ",
+                          " and on top of that ", " and naturally ", " and by the way ", ", and besides, ",
+                          ". moreover, ", ". in addition, ", "; besides, ", ". furthermore, ", " and what is more "),
                    held=(" while ", " and also ", " but "))
 
 # Outside the world: jobs nobody here does (verbs and things combined at random, so that what makes a
@@ -300,7 +300,8 @@ _SMALL_TALK_MADE = tuple(frame.format(x) for frame, xs in (
             "never mind", "are we done?", "is anyone there?", "wake up!", "let's play a game.")),
 ) for x in xs)
 SMALL_TALK = Parts(
-    train=_SMALL_TALK_MADE + ("how are you?", "who are you?", "what time is it?", "thank you", "thanks!", "what can you do?",
+    train=_SMALL_TALK_MADE + (
+           "how are you?", "who are you?", "what time is it?", "thank you", "thanks!", "what can you do?",
            "where is the key?", "how old are you?", "what is the weather?", "who is your friend?",
            "who won the game?", "tell me a joke.", "what?", "why?", "ok", "bye", "are you a robot?",
            "what day is it?", "do you like cats?", "where do you live?", "what is love?", "can you help me?",

@@ -140,10 +140,11 @@ def test_a_reply_copies_the_name_as_the_visitor_typed_it():
 
 
 @pytest.mark.parametrize("slot", ["SMALL_TALK", "GREETINGS"])
-def test_no_small_talk_names_a_job_or_a_person(slot):
+def test_no_small_talk_speaks_of_a_job(slot):
+    # Every sentence, not a sample: one with a job's noun ("where is the post office?") would teach that a
+    # question about a job is answered "i only know who does the jobs here."
     for text in SLOTS[slot].train + SLOTS[slot].held:
-        found = re.findall(r"[a-z']+", text.lower())
-        assert all(job_word(w) is None and w.split("'")[0] in words.NOT_NAMES for w in found), text
+        assert all(job_word(w) is None for w in re.findall(r"[a-z']+", text.lower())), text
         assert parse_corrections(text) == [], text
 
 
