@@ -279,7 +279,7 @@ OTHER_QUESTIONS = Parts(
     held=("can you tell me who {v} the {thing}?", "any idea who {v} the {thing}?", "who's the {title} here?"),
 )
 # Training's small talk is also made from frames and fillers: what marks it is that no job of the world is in it,
-# not the sentence. No filler is a held-out sentence's word ("alive", "sing", "name", "plus", "am i", "made").
+# not the sentence. No filler has the word that makes a held-out sentence ("alive", "sing", "name", "plus", "made").
 _SMALL_TALK_MADE = tuple(frame.format(x) for frame, xs in (
     ("are you {}?", ("happy", "sad", "tired", "real", "smart", "human", "a person", "awake", "hungry", "bored", "busy",
                      "ok", "there", "sure", "lonely", "kind", "clever", "a computer", "a machine", "my friend",
