@@ -63,7 +63,8 @@ def cmd_train(a) -> int:
               f"{rec.flops / 1e12:.2f} TFLOP", flush=True)
 
     def checked(run):
-        print(f"check at step {run.steps} ({run.seconds:.0f} s of training): {run.figures}", flush=True)
+        held = f"; in held-out words: {run.figures_held}" if run.figures_held else ""
+        print(f"check at step {run.steps} ({run.seconds:.0f} s of training): {run.figures}{held}", flush=True)
         if a.out:  # a long run interrupted keeps the checkpoint of its latest check
             ckpt_io.save(a.out, checkpoint_of(trainer, tok, run))
 
@@ -75,6 +76,7 @@ def cmd_train(a) -> int:
                "cpu_seconds": round(run.cpu_seconds, 1),
                "story_reached": run.story_reached, "milestones": run.milestones,
                "milestone_steps": run.milestone_steps, "figures": run.figures,
+               "figures_held": run.figures_held,
                "stopped": run.stopped, "out": a.out, "seed": a.seed,
                "config": trainer.model.config.to_dict()
                | {"batch_size": tcfg.batch_size, "lr": tcfg.lr, "decay_steps": tcfg.decay_steps,

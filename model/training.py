@@ -40,6 +40,7 @@ class StoryRun:
     milestones: dict = field(default_factory=lambda: {k: None for k in (*BARS, "single_correction", "story")})
     milestone_steps: dict = field(default_factory=dict)  # the same moments in steps (machine-free)
     figures: dict = field(default_factory=dict)  # the last check, on validation names
+    figures_held: dict = field(default_factory=dict)  # the same check in held-out words (visitor mix only)
     stopped: str = ""  # why training ended
 
 
@@ -83,7 +84,7 @@ def train_story(trainer: Trainer, tok: Tokenizer, steps: int | None = None, unti
         if due or last or out_of_time:
             check_cpu0 = time.process_time()
             next_check = rec.seconds + check_every
-            run.figures = _check(trainer, tok, check_trials)
+            run.figures, run.figures_held = _check(trainer, tok, check_trials)
             trainer.model.train()
             ok = met(run.figures)
             ok["single_correction"] = ok["fresh"] and ok["corrected"] and ok["untouched"]
@@ -107,13 +108,16 @@ def train_story(trainer: Trainer, tok: Tokenizer, steps: int | None = None, unti
     return run
 
 
-def _check(trainer: Trainer, tok: Tokenizer, trials: int) -> dict[str, float]:
-    """The story figures on validation names, in the phrasing of the run's own corpus."""
-    phrasing = "story" if trainer.cfg.mix == "story" else "train"
+def _check(trainer: Trainer, tok: Tokenizer, trials: int) -> tuple[dict[str, float], dict[str, float]]:
+    """The story figures on validation names in the phrasing of the run's own corpus and, for the
+    visitor mix, in held-out words too (else {}): a run may learn its own words and not the others,
+    and only the second shows that before `eval` does."""
+    kinds = ("story",) if trainer.cfg.mix == "story" else ("train", "held")
+    engine = Engine(trainer.evaluated_model(), tok)
     with single_thread():
-        figures = story_figures(Engine(trainer.evaluated_model(), tok), trials=trials, split="valid",
-                                phrasing=phrasing)
-    return {k: figures[k] for k in BARS}
+        found = [story_figures(engine, trials=trials, split="valid", phrasing=k) for k in kinds]
+    trained, *held = ({k: f[k] for k in BARS} for f in found)
+    return trained, held[0] if held else {}
 
 
 def checkpoint_of(trainer: Trainer, tok: Tokenizer, run: StoryRun) -> Checkpoint:
@@ -123,7 +127,8 @@ def checkpoint_of(trainer: Trainer, tok: Tokenizer, run: StoryRun) -> Checkpoint
             "seed": trainer.cfg.seed, "train_config": dataclasses.asdict(trainer.cfg), "threads": trainer.threads,
             "steps": run.steps, "seconds": round(run.seconds, 1), "cpu_seconds": round(run.cpu_seconds, 1),
             "chars": run.chars, "flops": run.flops,
-            "weights": weight_count(trainer.model), "figures_valid": run.figures, "milestones": run.milestones,
+            "weights": weight_count(trainer.model), "figures_valid": run.figures,
+            "figures_valid_held": run.figures_held, "milestones": run.milestones,
             "milestone_steps": run.milestone_steps,
         },
     }

@@ -75,10 +75,14 @@ def test_train_json_is_the_contract_later_work_relies_on(tmp_path, threads):
     assert last["steps"] == 4 and last["seconds"] >= 0 and last["story_reached"] is False
     assert {"fresh", "corrected", "partners", "untouched"} <= set(last["milestones"])
     assert all(v is None or v >= 0 for v in last["milestones"].values())
+    # The visitor mix is checked in held-out words as well, and the log says so at every check.
+    assert set(last["figures_held"]) == set(last["figures"]) == {"fresh", "corrected", "partners", "untouched"}
+    assert "in held-out words: {'fresh': " in done.stdout
     from model import checkpoint
 
     ck = checkpoint.load(out)
     assert ck.model.config.n_embd == 16 and ck.meta["training"]["steps"] == 4
+    assert ck.meta["training"]["figures_valid_held"] == last["figures_held"]
     assert last["config"]["threads"] == ck.meta["training"]["threads"] == threads
 
 
