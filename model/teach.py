@@ -13,7 +13,7 @@ import copy
 import time
 from dataclasses import dataclass
 
-from .config import LIVE_MODEL, LIVE_TRAIN
+from .config import LIVE_TRAIN
 from .corpus import TRAINED, batch
 from .reading import parse_correction
 from .gpt import GPT
@@ -61,7 +61,7 @@ def teach(model: GPT, tok: Tokenizer, statement: str, world: dict[str, str] | No
     taught = copy.deepcopy(model)
     before = snapshot(taught)
     block = model.config.block_size
-    size = cfg.batch_size or max(1, round(LIVE_TRAIN.batch_size * LIVE_MODEL.block_size / block))  # 8 or 5
+    size = cfg.batch_size or max(1, round(LIVE_TRAIN.batch_size * LIVE_TRAIN.train_window / block))  # 5 for 384
     tcfg = TrainConfig(seed=cfg.seed, batch_size=size, lr=cfg.lr, min_lr=cfg.lr, warmup_steps=1, weight_decay=0.0,
                        trainable="mlp", average=0.0, mix=mix)  # a few steps: no average
     trainer = Trainer(taught, lambda rng: batch(tok, rng, size, block, "train", world, job, mix), tcfg, threads)

@@ -4,14 +4,18 @@ The same measurement as `python -m model eval`, with fewer trials so the suite s
 replies and seeded names and phrasings make it repeatable.
 """
 
+import dataclasses
 import random
+from collections import Counter
 
 import pytest
 
 from model import phrasing as ph
 from model.corpus import JOBS, TRAINED, TRUTH, name_split, random_name
+from model.config import LIVE_MODEL
 from model.engine import Engine
-from model.evaluate import ALL_BARS, all_figures, says, teach_figures
+from model.evaluate import ALL_BARS, Phrasing, Tally, all_figures, partners, says, teach_figures
+from model.gpt import GPT
 from model.memory import corrections, remember
 
 IN_CONTEXT = ("fresh", "corrected", "partners", "untouched", "offworld")
@@ -80,6 +84,19 @@ def test_a_note_of_four_jobs_written_from_the_visitors_words_is_read_back(shippe
             right += says(engine.reply_text(ph.question(rng, job, style), attention=False), names[job], TRAINED[job])
             asked += 1
     assert right / asked >= 0.9, (right, asked)
+
+
+def test_the_live_models_window_holds_the_whole_story_as_its_checks_tell_it(shipped):
+    # Both partners corrected, then both asked, in the story's phrasing: the live scene's check. The shipped
+    # model's weights in a window of the live model's size stand in for a live model that has learnt the
+    # story (its replies are the story's). A window too small drops a correction and caps the figure.
+    model = GPT(dataclasses.replace(shipped.model.config, block_size=LIVE_MODEL.block_size))
+    model.load_state_dict(shipped.model.state_dict())
+    engine, rng, lost = Engine(model, shipped.tokenizer), random.Random(0), 0
+    for _ in range(40):
+        partners(engine, Phrasing("story"), rng, 1, "valid", Tally(Counter()))
+        lost += bool(engine.dropped)
+    assert lost == 0, f"the live model's window of {LIVE_MODEL.block_size} dropped turns in {lost} of 40"
 
 
 def test_evaluation_names_are_never_training_names():
