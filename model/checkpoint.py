@@ -60,7 +60,8 @@ HEADER_BYTES = 1024 * 1024  # the JSON header of any model of ours is a few kilo
 META_TYPES = {"world": dict, "training": dict, "taught": list}
 TRAINING_TYPES = {"seed": int, "train_config": dict, "threads": int, "steps": int, "seconds": (int, float),
                   "cpu_seconds": (int, float), "chars": int, "flops": (int, float), "weights": int,
-                  "figures_valid": dict, "figures_valid_held": dict, "milestones": dict, "milestone_steps": dict, "saved_at": str}
+                  "figures_valid": dict, "figures_valid_held": dict, "milestones": dict, "milestone_steps": dict,
+                  "saved_at": str}
 
 
 def load(path: str | os.PathLike) -> Checkpoint:
