@@ -55,7 +55,7 @@ def new_model(gcfg: GPTConfig, tcfg: TrainConfig, tok: Tokenizer | None = None,
               threads: int = 1) -> tuple[GPT, Trainer, Tokenizer]:
     tok = tok or Tokenizer()
     model = initial_model(gcfg, tcfg.seed, tok)
-    block = tcfg.train_window or model.config.block_size
+    block = min(tcfg.train_window or model.config.block_size, model.config.block_size)  # never past the window
     trainer = Trainer(model, lambda rng: batch(tok, rng, tcfg.batch_size, block, mix=tcfg.mix), tcfg, threads)
     return model, trainer, tok
 

@@ -86,6 +86,14 @@ def test_train_json_is_the_contract_later_work_relies_on(tmp_path, threads):
     assert last["config"]["threads"] == ck.meta["training"]["threads"] == threads
 
 
+def test_a_live_run_of_a_window_smaller_than_its_training_conversations_trains():
+    # The live recipe trains on conversations of up to 256 characters; a smaller model's window caps them.
+    done = run("train", "--live", "--block-size", "96", "--n-layer", "1", "--n-head", "2", "--n-embd", "16",
+               "--steps", "2", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1])["steps"] == 2
+
+
 def test_eval_json_reports_trained_and_held_out_phrasings_memory_and_failures():
     r = run("eval", "--trials", "4", "--teach-trials", "0", "--json")
     assert r.returncode == 0, r.stderr
