@@ -37,7 +37,7 @@ def _load(path: str | None):
 
 
 _MODEL_OPTIONS = ("n_layer", "n_head", "n_embd", "block_size", "canon_kernel")
-_TRAIN_OPTIONS = ("batch_size", "lr", "decay_steps", "average", "mix")
+_TRAIN_OPTIONS = ("batch_size", "lr", "muon_lr", "decay_steps", "average", "mix")
 
 
 def _train_configs(a) -> tuple[GPTConfig, TrainConfig]:
@@ -79,8 +79,8 @@ def cmd_train(a) -> int:
                "figures_held": run.figures_held,
                "stopped": run.stopped, "out": a.out, "seed": a.seed,
                "config": trainer.model.config.to_dict()
-               | {"batch_size": tcfg.batch_size, "lr": tcfg.lr, "decay_steps": tcfg.decay_steps,
-                  "average": tcfg.average, "mix": tcfg.mix,
+               | {"batch_size": tcfg.batch_size, "lr": tcfg.lr, "muon_lr": tcfg.muon_lr,
+                  "decay_steps": tcfg.decay_steps, "average": tcfg.average, "mix": tcfg.mix,
                   "threads": trainer.threads}}
     print(json.dumps(summary) if a.json else f"done: {summary}", flush=True)
     return 0
@@ -208,6 +208,8 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--block-size", type=int, help=f"the context window (default {d.block_size})")
     t.add_argument("--batch-size", type=int, help=f"default {td.batch_size}")
     t.add_argument("--lr", type=float, help=f"peak learning rate (default {td.lr}, the shipped run's)")
+    t.add_argument("--muon-lr", type=float, help="peak learning rate of Muon for the blocks' matrices, 0 for AdamW's "
+                   f"(default {td.muon_lr}; the live scene's {LIVE_TRAIN.muon_lr})")
     t.add_argument("--decay-steps", type=int,
                    help=f"steps over which the learning rate comes down to its floor (default {td.decay_steps})")
     t.add_argument("--average", type=float,
@@ -278,6 +280,7 @@ def _check_options(a) -> None:
              f"--n-embd {gcfg.n_embd} must split into --n-head {gcfg.n_head} heads of an even width")
         need(tcfg.batch_size >= 1, "--batch-size must be at least 1")
         need(finite(tcfg.lr) and 0 < tcfg.lr <= 1, f"--lr must be above 0 and at most 1, not {tcfg.lr}")
+        need(finite(tcfg.muon_lr) and 0 <= tcfg.muon_lr <= 1, f"--muon-lr must be from 0 to 1, not {tcfg.muon_lr}")
         need(tcfg.decay_steps >= 1, "--decay-steps must be at least 1")
         need(finite(tcfg.average) and 0 <= tcfg.average < 1, f"--average must be at least 0 and below 1, not {tcfg.average}")
         need(a.steps is None or a.steps >= 1, "--steps must be at least 1")

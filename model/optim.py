@@ -1,4 +1,4 @@
-"""AdamW in a dozen lines of torch's multi-tensor ("foreach") operations.
+"""AdamW in a dozen lines of torch's multi-tensor ("foreach") operations, and Muon for the live scene.
 
 Why not `torch.optim.AdamW`: building one imports torch's compiler stack (dynamo, sympy, ...), about
 75 MB more resident memory in every process that trains, for a feature a 160k-weight model on a
@@ -68,3 +68,57 @@ class AdamW:
                     for a, b in zip(mine, theirs):
                         a.copy_(torch.as_tensor(b))
         self.steps = int(state["steps"])
+
+
+class Muon:
+    """Momentum, then each matrix's update made orthogonal: every direction of the matrix moves by
+    about the same amount, however unevenly the gradient weighs them (Jordan et al., "Muon: an
+    optimizer for the hidden layers of neural networks", 2024). For 2-D weights only; the trainer
+    gives it the blocks' matrices and AdamW the rest (embeddings, head, gains).
+
+    `decay` is the share the weights shrink by at each step (decoupled weight decay), set by the
+    trainer to the one its AdamW gives the other matrices."""
+
+    def __init__(self, params: list[torch.Tensor], lr: float, momentum: float = 0.95):
+        self.params = list(params)
+        if any(p.dim() != 2 for p in self.params):
+            raise ValueError("Muon moves matrices only")
+        self.lr, self.momentum, self.decay = lr, momentum, 0.0
+        self.buffers = [torch.zeros_like(p) for p in self.params]
+
+    @torch.no_grad()
+    def step(self) -> None:
+        for p, buf in zip(self.params, self.buffers):
+            if p.grad is None:
+                continue
+            buf.mul_(self.momentum).add_(p.grad)
+            update = orthogonalised(p.grad.add(buf, alpha=self.momentum))  # Nesterov's look-ahead
+            if self.decay:
+                p.mul_(1 - self.decay)
+            # A tall matrix's orthogonal update has smaller entries: scale it up to match.
+            p.add_(update, alpha=-self.lr * max(1.0, p.shape[0] / p.shape[1]) ** 0.5)
+
+    def state_dict(self) -> dict:
+        return {"buffers": [b.clone() for b in self.buffers]}
+
+    def load_state_dict(self, state: dict) -> None:
+        got = [tuple(t.shape) for t in state["buffers"]]
+        if got != [tuple(b.shape) for b in self.buffers]:
+            raise ValueError("Muon's state does not fit these weights")
+        with torch.no_grad():
+            for mine, theirs in zip(self.buffers, state["buffers"]):
+                mine.copy_(torch.as_tensor(theirs))
+
+
+def orthogonalised(g: torch.Tensor, steps: int = 5) -> torch.Tensor:
+    """About the nearest orthogonal matrix to `g` (its singular values brought near 1, its singular
+    vectors kept), by the quintic Newton–Schulz iteration of Muon: five products, no SVD."""
+    a, b, c = 3.4445, -4.7750, 2.0315
+    x = g / (g.norm() + 1e-7)
+    tall = x.shape[0] > x.shape[1]
+    if tall:
+        x = x.T
+    for _ in range(steps):
+        s = x @ x.T
+        x = a * x + (b * s + c * s @ s) @ x
+    return x.T if tall else x

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from model.config import TrainConfig
+from model.config import LIVE_TRAIN, TrainConfig
 from model.corpus import CORRECTIONS, JOBS, PARTNERS, TRAINED
 from model.reading import parse_correction
 
@@ -91,7 +91,8 @@ def test_a_live_run_of_a_window_smaller_than_its_training_conversations_trains()
     done = run("train", "--live", "--block-size", "96", "--n-layer", "1", "--n-head", "2", "--n-embd", "16",
                "--steps", "2", "--json")
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout.strip().splitlines()[-1])["steps"] == 2
+    last = json.loads(done.stdout.strip().splitlines()[-1])
+    assert last["steps"] == 2 and last["config"]["muon_lr"] == LIVE_TRAIN.muon_lr > 0  # the live recipe's Muon
 
 
 def test_eval_json_reports_trained_and_held_out_phrasings_memory_and_failures():

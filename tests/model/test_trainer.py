@@ -54,11 +54,11 @@ def test_an_average_of_the_weights_follows_them_and_is_what_is_checked_and_saved
     assert plain.evaluated_model() is plain.model
 
 
-@pytest.mark.parametrize("average", [0.0, 0.75])
-def test_a_trainer_given_anothers_state_goes_on_as_that_one_does(average):
+@pytest.mark.parametrize("average, muon_lr", [(0.0, 0.0), (0.75, 0.0), (0.75, 0.02)])
+def test_a_trainer_given_anothers_state_goes_on_as_that_one_does(average, muon_lr):
     tok = Tokenizer()
     fixed = batch(tok, random.Random(0), 4, SMALL.block_size)  # every step the same batch: no generator to carry
-    cfg = TrainConfig(seed=1, batch_size=4, average=average)
+    cfg = TrainConfig(seed=1, batch_size=4, average=average, muon_lr=muon_lr)
 
     def trainer(state=None, shown=None):
         t = Trainer(initial_model(SMALL, 1, tok), lambda rng: fixed, cfg)
@@ -155,6 +155,42 @@ def test_our_adamw_moves_weights_as_torchs_does():
             opt.step()
     assert torch.allclose(a.weight, b.weight, atol=1e-6) and torch.allclose(a.bias, b.bias, atol=1e-6)
     assert not torch.allclose(a.weight, torch.nn.Linear(8, 4).weight)
+
+
+def test_our_muon_moves_weights_as_torchs_does():
+    from model.optim import Muon
+
+    torch.manual_seed(0)
+    a, b = torch.nn.Linear(8, 24, bias=False), torch.nn.Linear(8, 24, bias=False)  # tall: its scale-up too
+    b.load_state_dict(a.state_dict())
+    ours = Muon([a.weight], lr=1e-2)
+    ours.decay = 1e-2 * 0.1
+    theirs = torch.optim.Muon([b.weight], lr=1e-2, weight_decay=0.1)
+    for i in range(20):
+        x = torch.randn(16, 8)
+        for model, opt in ((a, ours), (b, theirs)):
+            model.weight.grad = None
+            model(x).pow(2).mean().backward()
+            opt.step()
+    start = torch.nn.Linear(8, 24, bias=False)
+    assert torch.allclose(a.weight, b.weight, atol=2e-3)  # torch's orthogonalises in bfloat16, ours in float32
+    assert (a.weight - b.weight).abs().max() < 0.02 * (a.weight - start.weight).abs().max()
+
+
+def test_muon_moves_the_blocks_matrices_and_adamw_the_rest():
+    model, trainer, _ = new_model(SMALL, TrainConfig(seed=1, batch_size=4, muon_lr=0.02))
+    muon = {id(p) for p in trainer.muon.params}
+    names = {n for n, p in model.named_parameters() if id(p) in muon}
+    assert names == {n for n, p in model.named_parameters() if n.startswith("h.") and p.dim() == 2}
+    assert "wte.weight" not in names and "lm_head.weight" not in names
+    adam = sum(t.numel() for params, _ in trainer.optimizer.groups for t in params)
+    assert adam + sum(p.numel() for p in trainer.muon.params) == sum(p.numel() for p in model.parameters())
+    before = trainer.snapshot()
+    list(trainer.run(2))
+    after = trainer.snapshot()
+    assert all(not np.array_equal(before[n], after[n]) for n in after if n.endswith("weight"))
+    _, plain, _ = new_model(SMALL, TrainConfig(seed=1, batch_size=4))
+    assert plain.muon is None
 
 
 def test_share_cores_gives_torchs_threads_to_the_trainer():
