@@ -10,6 +10,7 @@ the two agree.
 from __future__ import annotations
 
 import math
+from concurrent.futures import Executor
 
 import torch
 
@@ -79,20 +80,27 @@ class Muon:
     `decay` is the share the weights shrink by at each step (decoupled weight decay), set by the
     trainer to the one its AdamW gives the other matrices."""
 
-    def __init__(self, params: list[torch.Tensor], lr: float, momentum: float = 0.95):
+    def __init__(self, params: list[torch.Tensor], lr: float, momentum: float = 0.95,
+                 pool: Executor | None = None):
+        """`pool`: threads that orthogonalise every other matrix while this one does the rest (each
+        matrix alone, so the result is the same whichever thread computes it)."""
         self.params = list(params)
         if any(p.dim() != 2 for p in self.params):
             raise ValueError("Muon moves matrices only")
         self.lr, self.momentum, self.decay = lr, momentum, 0.0
         self.buffers = [torch.zeros_like(p) for p in self.params]
+        self.pool = pool
 
     @torch.no_grad()
     def step(self) -> None:
-        for p, buf in zip(self.params, self.buffers):
-            if p.grad is None:
-                continue
+        live = [(p, buf) for p, buf in zip(self.params, self.buffers) if p.grad is not None]
+        looks = []
+        for p, buf in live:
             buf.mul_(self.momentum).add_(p.grad)
-            update = orthogonalised(p.grad.add(buf, alpha=self.momentum))  # Nesterov's look-ahead
+            looks.append(p.grad.add(buf, alpha=self.momentum))  # Nesterov's look-ahead
+        later = {i: self.pool.submit(orthogonalised, g) for i, g in enumerate(looks) if i % 2} if self.pool else {}
+        for i, ((p, _), g) in enumerate(zip(live, looks)):
+            update = later[i].result() if i in later else orthogonalised(g)
             if self.decay:
                 p.mul_(1 - self.decay)
             # A tall matrix's orthogonal update has smaller entries: scale it up to match.

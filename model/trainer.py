@@ -136,7 +136,7 @@ class Trainer:
                 at += p.numel()
         self._moved = torch.empty_like(self._weights, dtype=torch.bool)
         self.optimizer = AdamW(groups, lr=cfg.lr, betas=(0.9, 0.99))
-        self.muon = Muon(muon, cfg.muon_lr) if muon else None
+        self.muon = Muon(muon, cfg.muon_lr, pool=self._pool) if muon else None
 
     def lr_at(self, step: int) -> float:
         c = self.cfg

@@ -177,6 +177,26 @@ def test_our_muon_moves_weights_as_torchs_does():
     assert (a.weight - b.weight).abs().max() < 0.02 * (a.weight - start.weight).abs().max()
 
 
+def test_muon_sharing_its_matrices_with_another_thread_moves_them_the_same():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from model.optim import Muon
+
+    torch.manual_seed(0)
+    start = [torch.randn(*shape) for shape in ((24, 8), (8, 8), (8, 32), (16, 8))]
+    got = []
+    for pool in (None, ThreadPoolExecutor(1)):
+        params = [torch.nn.Parameter(t.clone()) for t in start]
+        opt = Muon(params, lr=1e-2, pool=pool)
+        for i in range(3):
+            for p in params:
+                p.grad = torch.sin(p.detach() * (i + 1))
+            opt.step()
+        got.append(params)
+    assert all(torch.equal(a, b) for a, b in zip(*got))
+    assert not any(torch.equal(a, t) for a, t in zip(got[0], start))
+
+
 def test_muon_moves_the_blocks_matrices_and_adamw_the_rest():
     model, trainer, _ = new_model(SMALL, TrainConfig(seed=1, batch_size=4, muon_lr=0.02))
     muon = {id(p) for p in trainer.muon.params}
