@@ -33,7 +33,7 @@ class TrainConfig:
     average: float = 0.995  # decay of a running average of the weights (0: none); see Trainer.evaluated_model
     mix: str = "visitor"  # the corpus: "visitor" (the shipped model's) or "story" (the live scene's); see model.corpus
     train_window: int = 0  # characters the training conversations fill (0: the model's whole window)
-    muon_lr: float = 0.0  # peak learning rate of Muon for the blocks' matrices (0: AdamW moves every weight)
+    muon_lr: float = 0.0  # peak learning rate of Muon for the attention's matrices (0: AdamW moves every weight)
 
 
 # What a model file's config may hold: beyond these it is not a model of this exhibit (nor one to build).
@@ -47,6 +47,6 @@ LIMITS = {"n_layer": (1, 16), "n_head": (1, 32), "n_embd": (8, 1024), "block_siz
 # It trains on conversations of up to 256 characters and reads 320: in 256 the story, told as its check tells
 # it (both partners corrected, then both asked), often lost a correction from the window (BENCHMARKS.md).
 LIVE_MODEL = GPTConfig(n_layer=3, n_head=4, n_embd=64, block_size=320)
-# Muon moves the blocks' matrices: copying starts hundreds of steps sooner than with AdamW alone (BENCHMARKS.md).
+# Muon moves the attention's matrices: a single correction comes hundreds of steps sooner (BENCHMARKS.md).
 LIVE_TRAIN = TrainConfig(mix="story", decay_steps=12000, batch_size=8,  # 8 learns the story sooner than 16
                          train_window=256, muon_lr=0.02)

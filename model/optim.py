@@ -75,7 +75,7 @@ class Muon:
     """Momentum, then each matrix's update made orthogonal: every direction of the matrix moves by
     about the same amount, however unevenly the gradient weighs them (Jordan et al., "Muon: an
     optimizer for the hidden layers of neural networks", 2024). For 2-D weights only; the trainer
-    gives it the blocks' matrices and AdamW the rest (embeddings, head, gains).
+    gives it the attention's matrices and AdamW the rest.
 
     `decay` is the share the weights shrink by at each step (decoupled weight decay), set by the
     trainer to the one its AdamW gives the other matrices."""

@@ -103,8 +103,8 @@ class Trainer:
         # a few operations over two long vectors, not a few for each of 40 tensors. Measured here, the
         # step around its forward and backward passes: 4.7..5.4 ms before, 2.3..2.6 ms after. The
         # arithmetic is the same, weight by weight: 150 steps give the same fingerprint as before.
-        # With `muon_lr`, Muon moves the blocks' matrices (first in the buffer) and AdamW the rest.
-        muon = [p for p in params if cfg.muon_lr and p.dim() == 2 and names[id(p)].startswith("h.")]
+        # With `muon_lr`, Muon moves the attention's matrices (first in the buffer) and AdamW the rest.
+        muon = [p for p in params if cfg.muon_lr and p.dim() == 2 and ".attn." in names[id(p)]]
         decay = [p for p in params if p.dim() >= 2 and not any(p is m for m in muon)]
         no_decay = [p for p in params if p.dim() < 2]
         self._weights = _one_buffer(muon + decay + no_decay)

@@ -197,12 +197,12 @@ def test_muon_sharing_its_matrices_with_another_thread_moves_them_the_same():
     assert not any(torch.equal(a, t) for a, t in zip(got[0], start))
 
 
-def test_muon_moves_the_blocks_matrices_and_adamw_the_rest():
+def test_muon_moves_the_attentions_matrices_and_adamw_the_rest():
     model, trainer, _ = new_model(SMALL, TrainConfig(seed=1, batch_size=4, muon_lr=0.02))
     muon = {id(p) for p in trainer.muon.params}
     names = {n for n, p in model.named_parameters() if id(p) in muon}
-    assert names == {n for n, p in model.named_parameters() if n.startswith("h.") and p.dim() == 2}
-    assert "wte.weight" not in names and "lm_head.weight" not in names
+    assert names == {n for n, p in model.named_parameters() if ".attn.c_" in n}
+    assert len(names) == 2 * SMALL.n_layer and not any(".mlp." in n for n in names)
     adam = sum(t.numel() for params, _ in trainer.optimizer.groups for t in params)
     assert adam + sum(p.numel() for p in trainer.muon.params) == sum(p.numel() for p in model.parameters())
     before = trainer.snapshot()
