@@ -208,8 +208,8 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--block-size", type=int, help=f"the context window (default {d.block_size})")
     t.add_argument("--batch-size", type=int, help=f"default {td.batch_size}")
     t.add_argument("--lr", type=float, help=f"peak learning rate (default {td.lr}, the shipped run's)")
-    t.add_argument("--muon-lr", type=float, help="peak learning rate of Muon for the attention's matrices, 0 for AdamW's "
-                   f"(default {td.muon_lr}; the live scene's {LIVE_TRAIN.muon_lr})")
+    t.add_argument("--muon-lr", type=float, help="peak learning rate of Muon for the attention's matrices, "
+                   f"0 for AdamW's (default {td.muon_lr}; the live scene's {LIVE_TRAIN.muon_lr})")
     t.add_argument("--decay-steps", type=int,
                    help=f"steps over which the learning rate comes down to its floor (default {td.decay_steps})")
     t.add_argument("--average", type=float,
