@@ -78,11 +78,8 @@ def _warm_up() -> None:
     """Do the slow first-time work now, before the window asks for anything: a first optimiser step."""
     import torch
 
-    from model.optim import AdamW, Muon
+    from model.optim import AdamW
 
     p = torch.nn.Parameter(torch.zeros(1))
     p.grad = torch.ones(1)
     AdamW([([p], 0.01)], lr=1e-3).step()
-    m = torch.nn.Parameter(torch.zeros(2, 2))
-    m.grad = torch.eye(2)
-    Muon([m], lr=1e-3).step()  # the live run's matrices: its first matrix products
