@@ -28,6 +28,7 @@ from .tokenizer import Tokenizer
 FORMAT = "marginalia-checkpoint"
 VERSION = 1
 MAX_BYTES = 64 * 1024 * 1024  # far above any model of this exhibit; a bigger file is not ours
+ADDED_FIELDS = ("qk_norm",)  # config fields newer than the first checkpoints (the shipped model has none)
 
 
 class CheckpointError(ValueError):
@@ -113,7 +114,10 @@ def _read(path: Path, fail) -> bytes:
 
 def _config(header: dict, fail) -> tuple[GPTConfig, Tokenizer]:
     raw, alphabet = header.get("config"), header.get("alphabet")
-    if not isinstance(raw, dict) or set(raw) != set(GPTConfig().to_dict()):
+    fields = GPTConfig().to_dict()
+    if isinstance(raw, dict):  # a file written before a field was added holds that field's default
+        raw = {k: fields[k] for k in ADDED_FIELDS} | raw
+    if not isinstance(raw, dict) or set(raw) != set(fields):
         raise fail("bad config (not the fields of a Marginalia model)")
     for k, (lo, hi) in LIMITS.items():
         v = raw[k]

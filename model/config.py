@@ -14,6 +14,7 @@ class GPTConfig:
     n_head: int = 4
     n_embd: int = 96
     canon_kernel: int = 4  # characters each query and key sees (the canon layer's width)
+    qk_norm: int = 0  # queries and keys normalised, this the largest attention score (0: neither, as GPT-2)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -38,7 +39,7 @@ class TrainConfig:
 
 # What a model file's config may hold: beyond these it is not a model of this exhibit (nor one to build).
 LIMITS = {"n_layer": (1, 16), "n_head": (1, 32), "n_embd": (8, 1024), "block_size": (8, 4096),
-          "canon_kernel": (1, 16), "vocab_size": (7, 1024)}
+          "canon_kernel": (1, 16), "vocab_size": (7, 1024), "qk_norm": (0, 64)}
 
 
 # The live scene's run: what the window trains from random weights while a visitor watches. It learns the

@@ -1,13 +1,15 @@
 """A small decoder-only transformer over characters (nanoGPT-sized, readable on one screen).
 
-Three choices differ from GPT-2, all to make copying a name from the conversation come early in
+Four choices differ from GPT-2, all to make copying a name from the conversation come early in
 training, which is what the whole story rests on:
 - rotary position embeddings (RoPE): attention depends on how far back a token is, not where;
 - smeared keys (Olsson et al., 2022, "In-context learning and induction heads"): each head's key at
   position t mixes in the key of t-1 with a learned weight, so one layer can find "the token after the
   last time I saw this one", the induction pattern that copying a new name needs;
 - a short causal convolution before attention (a "canon layer"): queries and keys see the last four
-  characters, so "the books: |" finds the name after the last "the books: " and not after "the shop: ".
+  characters, so "the books: |" finds the name after the last "the books: " and not after "the shop: ";
+- with `qk_norm` (the live scene's model), queries and keys of unit size and a fixed largest score
+  (QK-norm): attention can point at one character from the first steps, before its weights have grown.
 
 The newest token's attention weights in the last forward pass are kept when `record_attention` is set,
 so the exhibit can light up what the model read while it answered. Names follow the paper: B, T, C,
@@ -74,6 +76,10 @@ class CausalSelfAttention(nn.Module):
         self.c_attn = nn.Linear(cfg.n_embd, 3 * cfg.n_embd, bias=False)
         self.c_proj = nn.Linear(cfg.n_embd, cfg.n_embd, bias=False)
         self.smear = nn.Parameter(torch.zeros(cfg.n_head))  # sigmoid(smear): share of the previous key
+        hs = cfg.n_embd // cfg.n_head
+        # With qk_norm, a query and a key of the same direction score qk_norm (each has length sqrt(hs)).
+        self.qk_norm = cfg.qk_norm
+        self.scale = cfg.qk_norm / hs if cfg.qk_norm else 1.0 / math.sqrt(hs)
         self.record_attention = False
         self.last_att: torch.Tensor | None = None  # (B, nh, 1, T_total): the newest token's, when recorded
 
@@ -88,6 +94,8 @@ class CausalSelfAttention(nn.Module):
         k_prev = prev_k if T == 1 else torch.cat([prev_k, k[:, :, :-1]], dim=2)
         k_raw_last = k[:, :, -1:]
         k = torch.lerp(k, k_prev, torch.sigmoid(self.smear).view(1, nh, 1, 1))
+        if self.qk_norm:
+            q, k = F.rms_norm(q, (hs,)), F.rms_norm(k, (hs,))
         q, k = apply_rope(torch.stack((q, k)), rot).unbind(0)
         if cache is not None:  # keys (transposed, as generation reads them) and values, window-sized
             n = cache.get("n", 0)
@@ -101,14 +109,14 @@ class CausalSelfAttention(nn.Module):
             cache.update(n=n + T, last_k=k_raw_last)
         Tk = k.shape[2]
         if self.record_attention:  # what the newest token reads (it sees every key): one row, not T
-            self.last_att = ((q[:, :, -1:] @ k.transpose(-2, -1)) / math.sqrt(hs)).softmax(dim=-1).detach()
+            self.last_att = ((q[:, :, -1:] @ k.transpose(-2, -1)) * self.scale).softmax(dim=-1).detach()
         if T == Tk:
-            y = F.scaled_dot_product_attention(q, k, v, is_causal=True)
+            y = F.scaled_dot_product_attention(q, k, v, is_causal=True, scale=self.scale)
         elif T == 1:  # one new token after a cache: it may see everything
-            y = F.scaled_dot_product_attention(q, k, v)
+            y = F.scaled_dot_product_attention(q, k, v, scale=self.scale)
         else:  # new tokens after a cache: each sees the whole cache and the new tokens before it
             mask = torch.ones(T, Tk, dtype=torch.bool, device=x.device).tril(Tk - T)
-            y = F.scaled_dot_product_attention(q, k, v, attn_mask=mask)
+            y = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, scale=self.scale)
         return self.c_proj(y.transpose(1, 2).reshape(B, T, C))
 
 
@@ -225,9 +233,11 @@ class Decoder:
         self.ln_f = (model.ln_f.weight.detach(), model.ln_f.bias.detach(), model.ln_f.eps)
         self.head = model.lm_head.weight.detach()
         # Derived once from the weights, which is why they must hold still: the query rows of c_attn
-        # carry attention's 1/sqrt(hs), the MLP's output carries GELU's 1/2, the smear its sigmoid.
+        # carry attention's scale (with qk_norm it comes after the normalising), the MLP's output
+        # carries GELU's 1/2, the smear its sigmoid.
+        self.qk_scale = model.h[0].attn.scale if cfg.qk_norm else 0.0  # with qk_norm, the queries' scale
         q_scale = torch.ones(3 * self.C, 1)
-        q_scale[: self.C] = 1.0 / math.sqrt(self.hs)
+        q_scale[: self.C] = 1.0 if cfg.qk_norm else model.h[0].attn.scale
         self.layers = [(
             b.ln_1.weight.detach(), b.ln_1.bias.detach(), b.ln_1.eps,
             b.canon.weight.detach()[:, 0, :].t(),  # (k, C): the weight of each of the last k inputs
@@ -250,6 +260,8 @@ class Decoder:
             q, k, v = (qkv @ h).view(3, nh, hs).unbind(0)
             k_raw = k
             k = torch.lerp(k, cache["last_k"].view(nh, hs), smear)  # smeared key
+            if self.qk_scale:  # QK-norm
+                q, k = torch.rms_norm(q, (hs,)) * self.qk_scale, torch.rms_norm(k, (hs,))
             q, k = (torch.stack((q, k)) @ rot).unbind(0)  # RoPE
             keys, values = cache["kt"][0], cache["v"][0]  # (nh, hs, window), (nh, window, hs)
             keys.select(2, pos).copy_(k)

@@ -25,6 +25,31 @@ def test_round_trip_keeps_every_bit_and_the_metadata(tmp_path, tiny, tok):
     assert [p.name for p in tmp_path.iterdir()] == [path.name], "the atomic save's temporary file was left behind"
 
 
+def test_a_model_with_normalised_attention_reads_back_as_it_was(tmp_path, tok):
+    from model.gpt import GPT, GPTConfig
+
+    torch.manual_seed(0)
+    model = GPT(GPTConfig(vocab_size=tok.vocab_size, block_size=96, n_layer=2, n_head=2, n_embd=32, qk_norm=12))
+    path = tmp_path / "m.safetensors"
+    checkpoint.save(path, Checkpoint(model, tok))
+    back = checkpoint.load(path)
+    ids = torch.randint(0, tok.vocab_size, (1, 20))
+    assert back.model.config.qk_norm == 12
+    assert torch.equal(back.model(ids)[0], model(ids)[0])
+
+
+def test_a_file_written_before_normalised_attention_loads_without_it(tmp_path, tiny, tok):
+    path = _saved(tmp_path, tiny, tok)
+    header, body = _header_and_body(path)
+    meta = json.loads(header["__metadata__"]["marginalia"])
+    del meta["config"]["qk_norm"]  # as the shipped model's file, saved before the field
+    header["__metadata__"]["marginalia"] = json.dumps(meta)
+    _write(path, header, body)
+    back = checkpoint.load(path)
+    assert back.model.config == tiny.config and back.model.config.qk_norm == 0
+    assert weights_fingerprint(back.model) == weights_fingerprint(tiny)
+
+
 def _saved(tmp_path, tiny, tok):
     path = tmp_path / "m.safetensors"
     checkpoint.save(path, Checkpoint(tiny, tok))
@@ -123,6 +148,10 @@ def _with_meta(tmp_path, tiny, tok, **changes):
                 "canon_kernel": 4}},  # a header that asks for gigabytes: refused before any is allocated
     {"config": {"vocab_size": 102, "block_size": 256, "n_layer": 3, "n_head": 4, "n_embd": 64}},  # a field short
     {"config": {"vocab_size": 102, "block_size": 256, "n_layer": 2.5, "n_head": 2, "n_embd": 32, "canon_kernel": 4}},
+    {"config": {"vocab_size": 102, "block_size": 256, "n_layer": 2, "n_head": 2, "n_embd": 32, "canon_kernel": 4,
+                "qk_norm": -1}},
+    {"config": {"vocab_size": 102, "block_size": 256, "n_layer": 2, "n_head": 2, "n_embd": 32, "canon_kernel": 4,
+                "qk_norm": 0.5}},
     {"config": "big"}, {"alphabet": 7}, {"alphabet": "aa"}, {"training": "oops"}, {"world": []},
     {"world": {"trained": {"books": 3}}}, {"training": {"train_config": "x"}}, {"taught": "x"}, {"version": 2},
     {"training": {"train_config": {"mix": 5}}}, {"training": {"train_config": {"mix": "poems"}}},

@@ -133,13 +133,14 @@ def test_greedy_replies_repeat_and_sampling_is_seeded(tiny, tok):
     assert a.reply_text("hi", temperature=1.0, max_tokens=10) == b.reply_text("hi", temperature=1.0, max_tokens=10)
 
 
-def test_the_one_token_path_computes_what_the_whole_model_does(tok):
+@pytest.mark.parametrize("qk_norm", [0, 12])  # the shipped model's attention, and the live scene's
+def test_the_one_token_path_computes_what_the_whole_model_does(tok, qk_norm):
     import torch
 
     from model.gpt import GPT, Decoder, GPTConfig
 
     torch.manual_seed(3)
-    model = GPT(GPTConfig(vocab_size=tok.vocab_size, block_size=64)).eval()
+    model = GPT(GPTConfig(vocab_size=tok.vocab_size, block_size=64, qk_norm=qk_norm)).eval()
     with torch.no_grad():  # canon and smear start at zero: give them something to get wrong
         for p in model.parameters():
             p.add_(0.3 * torch.randn_like(p))
@@ -186,14 +187,15 @@ def test_attention_after_a_reply_is_one_share_per_context_token(tiny, tok):
     assert abs(att.sum() - 1.0) < 1e-9 and (att >= 0).all()
 
 
-def test_prompt_after_generated_tokens_continues_the_same_cache(tok):
+@pytest.mark.parametrize("qk_norm", [0, 12])
+def test_prompt_after_generated_tokens_continues_the_same_cache(tok, qk_norm):
     """Reply, then a visitor turn of several tokens, then reply again: both paths share one cache."""
     import torch
 
     from model.gpt import GPT, Decoder, GPTConfig
 
     torch.manual_seed(4)
-    model = GPT(GPTConfig(vocab_size=tok.vocab_size, block_size=64)).eval()
+    model = GPT(GPTConfig(vocab_size=tok.vocab_size, block_size=64, qk_norm=qk_norm)).eval()
     with torch.no_grad():
         for p in model.parameters():
             p.add_(0.3 * torch.randn_like(p))
