@@ -47,7 +47,8 @@ LIMITS = {"n_layer": (1, 16), "n_head": (1, 32), "n_embd": (8, 1024), "block_siz
 # visitor's own words and takes its time. `python -m model train --live` is this run.
 # It trains on conversations of up to 256 characters and reads 320: in 256 the story, told as its check tells
 # it (both partners corrected, then both asked), often lost a correction from the window (BENCHMARKS.md).
-LIVE_MODEL = GPTConfig(n_layer=3, n_head=4, n_embd=64, block_size=320)
+# QK-norm: a single correction and the whole story come hundreds of steps sooner (BENCHMARKS.md).
+LIVE_MODEL = GPTConfig(n_layer=3, n_head=4, n_embd=64, block_size=320, qk_norm=16)
 # Muon moves the attention's matrices: a single correction comes hundreds of steps sooner (BENCHMARKS.md).
 LIVE_TRAIN = TrainConfig(mix="story", decay_steps=12000, batch_size=8,  # 8 learns the story sooner than 16
                          train_window=256, muon_lr=0.02)

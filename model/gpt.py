@@ -8,8 +8,9 @@ training, which is what the whole story rests on:
   last time I saw this one", the induction pattern that copying a new name needs;
 - a short causal convolution before attention (a "canon layer"): queries and keys see the last four
   characters, so "the books: |" finds the name after the last "the books: " and not after "the shop: ";
-- with `qk_norm` (the live scene's model), queries and keys of unit size and a fixed largest score
-  (QK-norm): attention can point at one character from the first steps, before its weights have grown.
+- with `qk_norm` (the live scene's model), queries and keys of one length, so that a score is their
+  cosine times a fixed largest score (QK-norm, Henry et al., 2020): attention can point at one
+  character from the first steps, before its weights have grown.
 
 The newest token's attention weights in the last forward pass are kept when `record_attention` is set,
 so the exhibit can light up what the model read while it answered. Names follow the paper: B, T, C,

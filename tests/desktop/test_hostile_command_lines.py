@@ -91,7 +91,8 @@ def test_a_bad_model_file_on_the_model_command_line(tmp_path, tiny_checkpoint, k
     ["chat", "--temperature", "-1"], ["chat", "--temperature", "warm"], ["chat", "--bogus"],
     ["train", "--n-head", "5", "--steps", "1"], ["train", "--lr", "inf", "--steps", "1"],
     ["train", "--n-layer", "500", "--steps", "1"], ["train", "--steps", "0"], ["train", "--steps", "many"],
-    ["train", "--average", "1"], ["train", "--muon-lr", "-0.1", "--steps", "1"], ["bench", "--steps", "0"],
+    ["train", "--average", "1"], ["train", "--muon-lr", "-0.1", "--steps", "1"],
+    ["train", "--qk-norm", "-1", "--steps", "1"], ["bench", "--steps", "0"],
     ["teach", "Mara does the books.", "--out", "."],
     ["sing"],
 ])

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from model.config import LIVE_TRAIN, TrainConfig
+from model.config import LIVE_MODEL, LIVE_TRAIN, TrainConfig
 from model.corpus import CORRECTIONS, JOBS, PARTNERS, TRAINED
 from model.reading import parse_correction
 
@@ -93,6 +93,7 @@ def test_a_live_run_of_a_window_smaller_than_its_training_conversations_trains()
     assert done.returncode == 0, done.stderr
     last = json.loads(done.stdout.strip().splitlines()[-1])
     assert last["steps"] == 2 and last["config"]["muon_lr"] == LIVE_TRAIN.muon_lr > 0  # the live recipe's Muon
+    assert last["config"]["qk_norm"] == LIVE_MODEL.qk_norm > 0  # and its QK-norm
 
 
 def test_eval_json_reports_trained_and_held_out_phrasings_memory_and_failures():
