@@ -362,10 +362,12 @@ class _VisitorTalk:
 ROLE_TOKEN = {"visitor": VISITOR, "model": MODEL, "note": NOTE}
 
 
-# Loss weight of a name's first letter and of its other letters in the model's turns. Most of a reply
-# is template, learned in seconds; the letter that decides *which* name is one token in a hundred, and
-# weighting it is what makes in-context corrections come early in training.
-NAME_START_WEIGHT, NAME_REST_WEIGHT = 8.0, 2.0
+# Loss weight of a name's first letter and of its other letters in the model's turns, by mix. Most of a
+# reply is template, learned in seconds; the letter that decides *which* name is one token in a hundred,
+# and weighting it is what makes in-context corrections come early in training. The live model's first
+# copies lose their way inside a name ("Woskwort" → "Woskwrduj"): in the story mix the other letters weigh
+# twice as much again, and its corrections come a few hundred steps sooner (BENCHMARKS.md).
+NAME_WEIGHTS = {"visitor": (8.0, 2.0), "story": (8.0, 4.0)}  # (first letter, each other letter)
 # Recalling a correction after another one (the books corrected, then the shop, then "who does the
 # books?") is the skill the two partners' story needs and the one learned last: such answers come
 # often (about one for every four conversations) and their names weigh twice as much.
@@ -381,9 +383,11 @@ _NAME_IN_REPLY = re.compile(r"(?:^|: )([^\s:.,!?]+)(?=\.)")
 CONTEXT_WEIGHT = {"visitor": 0.2, "story": 0.0}
 
 
-def encode_turns(tok: Tokenizer, turns: list[tuple], context_weight: float = 0.0) -> tuple[list[int], list[float]]:
+def encode_turns(tok: Tokenizer, turns: list[tuple], context_weight: float = 0.0,
+                 name_weights: tuple[float, float] = NAME_WEIGHTS["visitor"]) -> tuple[list[int], list[float]]:
     """Token ids of a conversation and, per id, the weight of predicting it (`context_weight` outside
-    the model's turns)."""
+    the model's turns, `name_weights` on the names in them)."""
+    start_weight, rest_weight = name_weights
     ids: list[int] = []
     learn: list[float] = []
     for role, text, *scale in turns:  # a turn may carry a third element: how much its names weigh
@@ -397,9 +401,9 @@ def encode_turns(tok: Tokenizer, turns: list[tuple], context_weight: float = 0.0
         w = [1.0] * (len(text) + 1)
         k = scale[0] if scale else 1.0
         for m in _NAME_IN_REPLY.finditer(text):
-            w[m.start(1)] = NAME_START_WEIGHT * k
+            w[m.start(1)] = start_weight * k
             for i in range(m.start(1) + 1, m.end(1)):
-                w[i] = NAME_REST_WEIGHT * k
+                w[i] = rest_weight * k
         learn.extend(w)
     return ids, learn
 
@@ -415,7 +419,8 @@ def batch(tok: Tokenizer, rng: random.Random, batch_size: int, block_size: int, 
     max_chars = rng.choice(((3 * longest) // 5, (4 * longest) // 5, longest, longest))
     rows = []
     for _ in range(batch_size):
-        ids, learn = encode_turns(tok, conversation(rng, split, max_chars, world, focus, mix), CONTEXT_WEIGHT[mix])
+        turns = conversation(rng, split, max_chars, world, focus, mix)
+        ids, learn = encode_turns(tok, turns, CONTEXT_WEIGHT[mix], NAME_WEIGHTS[mix])
         rows.append((ids[: block_size + 1], learn[: block_size + 1]))
     T = max(len(ids) for ids, _ in rows) - 1
     x = np.full((batch_size, T), PAD, dtype=np.int64)

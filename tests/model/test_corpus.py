@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from model.corpus import NAME_START_WEIGHT, RECALL_WEIGHT, conversation, encode_turns
+from model import corpus
+from model.corpus import NAME_WEIGHTS, RECALL_WEIGHT, conversation, encode_turns
 from model.tokenizer import Tokenizer
 
 _ANSWER = re.compile(r"the (\w+): ([^\s.]+)\.")
@@ -42,16 +43,26 @@ def test_those_answers_weigh_more_than_the_rest(mix):
     seen = 0
     for _ in range(500):
         turns = conversation(rng, mix=mix)
-        ids, learn = encode_turns(tok, turns)
+        ids, learn = encode_turns(tok, turns, name_weights=NAME_WEIGHTS[mix])
         starts = [0]
         for role, text, *_ in turns:
             starts.append(starts[-1] + len(text) + 2)  # role token, text, end token
         for i in _recalls(turns):
             text = turns[i][1]
             first = starts[i] + 1 + text.index(": ") + 2  # the name's first letter
-            assert learn[first] == NAME_START_WEIGHT * RECALL_WEIGHT
+            assert learn[first] == NAME_WEIGHTS[mix][0] * RECALL_WEIGHT
+            assert learn[first + 1] == NAME_WEIGHTS[mix][1] * RECALL_WEIGHT  # every name has two letters or more
             seen += 1
     assert seen > 50
+
+
+def test_each_mix_trains_with_its_own_name_weights(monkeypatch):
+    monkeypatch.setitem(NAME_WEIGHTS, "story", (8.0, 3.5))  # a weight no other part of a batch has
+    tok = Tokenizer()
+    story = corpus.batch(tok, random.Random(0), 8, 256, mix="story")[2]
+    visitor = corpus.batch(tok, random.Random(0), 8, 256, mix="visitor")[2]
+    assert (story == 3.5).sum() > 20 and (story == 7.0).any()  # names' other letters, plain and recalled
+    assert not (visitor == 3.5).any()
 
 
 def test_a_name_after_a_message_it_answered_honestly_is_for_the_job_just_talked_about():
