@@ -366,7 +366,7 @@ ROLE_TOKEN = {"visitor": VISITOR, "model": MODEL, "note": NOTE}
 # reply is template, learned in seconds; the letter that decides *which* name is one token in a hundred,
 # and weighting it is what makes in-context corrections come early in training. The live model's first
 # copies lose their way inside a name ("Woskwort" → "Woskwrduj"): in the story mix the other letters weigh
-# twice as much again, and its corrections come a few hundred steps sooner (BENCHMARKS.md).
+# twice as much again, and its single correction comes 100–300 steps sooner (BENCHMARKS.md).
 NAME_WEIGHTS = {"visitor": (8.0, 2.0), "story": (8.0, 4.0)}  # (first letter, each other letter)
 # Recalling a correction after another one (the books corrected, then the shop, then "who does the
 # books?") is the skill the two partners' story needs and the one learned last: such answers come
