@@ -207,7 +207,7 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--canon-kernel", type=int, help=f"characters each query and key sees (default {d.canon_kernel})")
     t.add_argument("--block-size", type=int, help=f"the context window (default {d.block_size})")
     t.add_argument("--qk-norm", type=int, help="queries and keys normalised, this the largest attention score "
-                   f"(default {d.qk_norm}: neither; the live scene's {LIVE_MODEL.qk_norm})")
+                   f"(default {d.qk_norm}; 0: neither)")
     t.add_argument("--batch-size", type=int, help=f"default {td.batch_size}")
     t.add_argument("--lr", type=float, help=f"peak learning rate (default {td.lr}, the shipped run's)")
     t.add_argument("--muon-lr", type=float, help="peak learning rate of Muon for the attention's matrices, "

@@ -28,7 +28,8 @@ from .tokenizer import Tokenizer
 FORMAT = "marginalia-checkpoint"
 VERSION = 1
 MAX_BYTES = 64 * 1024 * 1024  # far above any model of this exhibit; a bigger file is not ours
-ADDED_FIELDS = ("qk_norm",)  # config fields newer than the first checkpoints (the shipped model has none)
+# Config fields newer than the first checkpoints, with what a file written before them meant (no QK-norm).
+ADDED_FIELDS = {"qk_norm": 0}
 
 
 class CheckpointError(ValueError):
@@ -115,8 +116,8 @@ def _read(path: Path, fail) -> bytes:
 def _config(header: dict, fail) -> tuple[GPTConfig, Tokenizer]:
     raw, alphabet = header.get("config"), header.get("alphabet")
     fields = GPTConfig().to_dict()
-    if isinstance(raw, dict):  # a file written before a field was added holds that field's default
-        raw = {k: fields[k] for k in ADDED_FIELDS} | raw
+    if isinstance(raw, dict):  # a file written before a field was added: the value it meant
+        raw = ADDED_FIELDS | raw
     if not isinstance(raw, dict) or set(raw) != set(fields):
         raise fail("bad config (not the fields of a Marginalia model)")
     for k, (lo, hi) in LIMITS.items():

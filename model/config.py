@@ -14,7 +14,7 @@ class GPTConfig:
     n_head: int = 4
     n_embd: int = 96
     canon_kernel: int = 4  # characters each query and key sees (the canon layer's width)
-    qk_norm: int = 0  # queries and keys normalised, this the largest attention score (0: neither, as GPT-2)
+    qk_norm: int = 16  # queries and keys normalised, this the largest attention score (0: neither, as GPT-2)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -47,7 +47,8 @@ LIMITS = {"n_layer": (1, 16), "n_head": (1, 32), "n_embd": (8, 1024), "block_siz
 # visitor's own words and takes its time. `python -m model train --live` is this run.
 # It trains on conversations of up to 256 characters and reads 320: in 256 the story, told as its check tells
 # it (both partners corrected, then both asked), often lost a correction from the window (BENCHMARKS.md).
-# QK-norm: a single correction and the whole story come hundreds of steps sooner (BENCHMARKS.md).
+# QK-norm (every model's default since the ninth shipped model): a single correction and the whole story
+# come hundreds of steps sooner (BENCHMARKS.md).
 LIVE_MODEL = GPTConfig(n_layer=3, n_head=4, n_embd=64, block_size=320, qk_norm=16)
 # Muon moves the attention's matrices: a single correction comes hundreds of steps sooner (BENCHMARKS.md).
 LIVE_TRAIN = TrainConfig(mix="story", decay_steps=12000, batch_size=8,  # 8 learns the story sooner than 16
