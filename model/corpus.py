@@ -134,6 +134,10 @@ def _visitor(rng: random.Random, text: str) -> str:
 
 
 MIXES = ("visitor", "story")
+# A quarter of the story mix's conversations begin with the story itself: two jobs corrected, then both
+# asked. Without it the live model could learn to answer every corrected job with the name of its own
+# last answer, and keep both partners apart in almost no trial for thousands of steps (BENCHMARKS.md).
+STORY_EPISODE = 0.25
 
 
 def conversation(rng: random.Random, split: str = "train", max_chars: int = 220,
@@ -173,6 +177,20 @@ def story_conversation(rng: random.Random, split: str = "train", max_chars: int 
             return JOB_BY_KEY[focus]
         return JOB_BY_KEY[rng.choice(PARTNERS)] if rng.random() < 0.5 else rng.choice(JOBS)
 
+    def correct(job: Job) -> None:
+        """The visitor gives `job` a new name, often straight after the trained (wrong) answer."""
+        nonlocal latest
+        if rng.random() < 0.4 and job.key not in corrected:
+            add("visitor", _visitor(rng, job.question))
+            add("model", answer_text(job, state[job.key]))
+        name = random_name(rng, split)
+        add("visitor", _visitor(rng, correction_text(rng.choice(CORRECTIONS), job, name)))
+        add("model", ACK.format(answer=answer_text(job, name)))
+        state[job.key] = name
+        latest = job.key
+        if job.key not in corrected:
+            corrected.append(job.key)
+
     if rng.random() < 0.12:  # a memory note pasted at the top
         notes = []
         for _ in range(rng.choice((1, 1, 2))):
@@ -181,6 +199,20 @@ def story_conversation(rng: random.Random, split: str = "train", max_chars: int 
             corrected.append(job.key)
             notes.append(correction_text(rng.choice(NOTE_PHRASINGS), job, name))
         add("note", NOTE_PREFIX + " ".join(notes))
+
+    if rng.random() < STORY_EPISODE:  # the story itself: two jobs corrected, then both asked and a third
+        jobs: list[Job] = []
+        while len(jobs) < 2:
+            job = pick_job()
+            if job not in jobs:
+                jobs.append(job)
+        for job in jobs:
+            correct(job)
+        other = rng.choice([j for j in JOBS if j.key not in corrected])  # and a job nobody corrected
+        jobs.append(other)
+        rng.shuffle(jobs)
+        for job in jobs:
+            ask(job, hard=job.key in corrected and job.key != latest)
 
     while True:  # at least one exchange, then more while there is room
         r = rng.random()
@@ -201,18 +233,8 @@ def story_conversation(rng: random.Random, split: str = "train", max_chars: int 
                 while job.key in corrected and len(corrected) < len(JOBS):
                     job = pick_job()
                 ask(job)
-        elif r < 0.66:  # a correction, often straight after the trained (wrong) answer
-            job = pick_job()
-            if rng.random() < 0.4 and job.key not in corrected:
-                add("visitor", _visitor(rng, job.question))
-                add("model", answer_text(job, state[job.key]))
-            name = random_name(rng, split)
-            add("visitor", _visitor(rng, correction_text(rng.choice(CORRECTIONS), job, name)))
-            add("model", ACK.format(answer=answer_text(job, name)))
-            state[job.key] = name
-            latest = job.key
-            if job.key not in corrected:
-                corrected.append(job.key)
+        elif r < 0.66:  # a correction
+            correct(pick_job())
             older = [k for k in corrected if k != latest]
             if older and rng.random() < 0.5:  # straight back to a job corrected before this one
                 ask(JOB_BY_KEY[rng.choice(older)], hard=True)

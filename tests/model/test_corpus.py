@@ -37,6 +37,33 @@ def test_a_quarter_of_conversations_recall_a_correction_another_has_followed(mix
     assert share >= 0.15, share
 
 
+def _both_asked(turns) -> bool:
+    """Whether two answers in a row name two corrected jobs' new people: the story's both partners asked."""
+    corrected, previous = {}, None
+    for role, text, *_ in turns:
+        if role != "model":
+            continue
+        pairs = _ANSWER.findall(text)
+        if text.startswith("ok, "):
+            corrected.update(pairs)
+            previous = None
+            continue
+        answer = pairs[0] if len(pairs) == 1 and corrected.get(pairs[0][0]) == pairs[0][1] else None
+        if answer and previous and answer[0] != previous[0] and answer[1] != previous[1]:
+            return True
+        previous = answer
+    return False
+
+
+def test_the_live_mix_asks_two_corrected_jobs_in_a_row():
+    """A model that answers every corrected job with the name it said last must be wrong often enough
+    to unlearn it: the story mix asks two corrected jobs one after the other in one talk in eight."""
+    rng = random.Random(0)
+    convs = [conversation(rng, mix="story") for _ in range(2000)]
+    share = sum(_both_asked(c) for c in convs) / len(convs)
+    assert share >= 0.12, share
+
+
 @pytest.mark.parametrize("mix", ["visitor", "story"])
 def test_those_answers_weigh_more_than_the_rest(mix):
     rng, tok = random.Random(1), Tokenizer()
