@@ -135,8 +135,9 @@ def _visitor(rng: random.Random, text: str) -> str:
 
 MIXES = ("visitor", "story")
 # A quarter of the story mix's conversations begin with the story itself: two jobs corrected, then both
-# asked. Without it the live model could learn to answer every corrected job with the name of its own
-# last answer, and keep both partners apart in almost no trial for thousands of steps (BENCHMARKS.md).
+# asked and a job nobody corrected, in any order. Without it the live model could learn to answer every
+# corrected job with the name of its own last answer, and keep both partners apart in almost no trial
+# for thousands of steps; without the third job, untouched jobs came later (BENCHMARKS.md).
 STORY_EPISODE = 0.25
 
 
@@ -156,7 +157,7 @@ def conversation(rng: random.Random, split: str = "train", max_chars: int = 220,
 
 def story_conversation(rng: random.Random, split: str = "train", max_chars: int = 220,
                        world: dict[str, str] | None = None, focus: str | None = None) -> list[tuple]:
-    """A conversation of the "story" mix: questions, corrections, notes, copy turns, unknowns."""
+    """A conversation of the "story" mix: the story itself, questions, corrections, notes, copy turns, unknowns."""
     state = dict(world or TRAINED)
     turns: list[tuple[str, str]] = []
     corrected: list[str] = []
@@ -200,7 +201,7 @@ def story_conversation(rng: random.Random, split: str = "train", max_chars: int 
             notes.append(correction_text(rng.choice(NOTE_PHRASINGS), job, name))
         add("note", NOTE_PREFIX + " ".join(notes))
 
-    if rng.random() < STORY_EPISODE:  # the story itself: two jobs corrected, then both asked and a third
+    if rng.random() < STORY_EPISODE:  # the story itself: two jobs corrected, then both asked, and a third
         jobs: list[Job] = []
         while len(jobs) < 2:
             job = pick_job()
